@@ -1,0 +1,385 @@
+// Package analyzer is the Japanese text analysis behind newsearch, usable by
+// any bleve user on its own.
+//
+// One pass over a text yields two token streams that share one
+// normalisation and one offset map:
+//
+//   - Words: kagome morphology with the IPA dictionary: nouns, verbs and
+//     adjectives by base form; particles, auxiliary verbs and symbols dropped
+//     (with position gaps). Precise, but blind to words the dictionary cuts
+//     differently in different sentences (スマ|ホ, 呉|泳|銘).
+//   - Grams: overlapping character bigrams over runs of Japanese script and
+//     whole runs of letters or digits, like Groonga's TokenBigram. Every
+//     bigram also records whether a word boundary lies before its first and
+//     after its second character, so a query can ask for a string that
+//     starts and ends on word boundaries: 京都 then matches 京都 and 京|都 but
+//     not 東京|都.
+//
+// Every token's Start and End are byte offsets into the ORIGINAL text,
+// whatever normalisation did: text[Start:End] is the token as written.
+package analyzer
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/ikawaha/kagome/v2/tokenizer"
+)
+
+// Version identifies what the analysis does. It is part of every analyzer
+// name registered with bleve and is recorded in indexes: a change to the
+// terms produced for some text must increment it.
+const Version = 1
+
+// Mode is the kagome segmentation mode.
+type Mode int
+
+const (
+	// Normal is kagome's plain Viterbi segmentation.
+	Normal Mode = iota + 1
+	// Search penalises long compounds so that they split into their parts
+	// (関西国際空港 → 関西|国際|空港).
+	Search
+)
+
+func (m Mode) String() string {
+	switch m {
+	case Normal:
+		return "normal"
+	case Search:
+		return "search"
+	}
+	return fmt.Sprintf("Mode(%d)", int(m))
+}
+
+// ParseMode returns the Mode named s ("normal" or "search").
+func ParseMode(s string) (Mode, error) {
+	switch s {
+	case "normal":
+		return Normal, nil
+	case "search":
+		return Search, nil
+	}
+	return 0, fmt.Errorf("unknown segmentation mode %q (want normal or search)", s)
+}
+
+// DefaultMode is the segmentation mode of New without WithMode.
+const DefaultMode = Normal
+
+// Kind says which analysis produced a token and what its term holds.
+type Kind uint8
+
+const (
+	// Word is a morphological token: a dictionary word, an unknown-word run
+	// or a user-dictionary entry, by base form.
+	Word Kind = iota + 1
+	// Bigram is two adjacent Japanese characters, with boundary marks.
+	Bigram
+	// Unigram is one Japanese character that forms a word alone, or a run of
+	// one character between non-Japanese text, with boundary marks.
+	Unigram
+	// Alnum is a run of letters or a run of digits.
+	Alnum
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Word:
+		return "word"
+	case Bigram:
+		return "bigram"
+	case Unigram:
+		return "unigram"
+	case Alnum:
+		return "alnum"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Token is one analysed token.
+type Token struct {
+	Term     string // the indexed term
+	Start    int    // byte offset of the token's first byte in the original text
+	End      int    // byte offset just after the token's last byte in the original text
+	Position int    // 1-based; gaps where stop words or symbols were dropped
+	Kind     Kind
+	POS      string // part of speech of a Word (IPA tags joined by commas), else ""
+	Unknown  bool   // a Word the dictionary does not know (an unknown-word run)
+}
+
+// Result holds both analyses of one text.
+type Result struct {
+	Words []Token
+	Grams []Token
+}
+
+// Analyzer analyses Japanese text. It is safe for concurrent use; the
+// dictionary is loaded on first use.
+type Analyzer struct {
+	mode     Mode
+	user     *UserDict
+	maxChunk int // runes per kagome call
+
+	pos  posCache
+	once sync.Once
+	tk   *tokenizer.Tokenizer
+	dict *dictionary
+}
+
+// Option configures an Analyzer.
+type Option func(*Analyzer) error
+
+// WithMode sets the kagome segmentation mode.
+func WithMode(m Mode) Option {
+	return func(a *Analyzer) error {
+		if m != Normal && m != Search {
+			return fmt.Errorf("analyzer: unknown mode %v", m)
+		}
+		a.mode = m
+		return nil
+	}
+}
+
+// WithUserDict adds a user dictionary (see ReadUserDict).
+func WithUserDict(u *UserDict) Option {
+	return func(a *Analyzer) error {
+		if u == nil {
+			return errors.New("analyzer: nil user dictionary")
+		}
+		a.user = u
+		return nil
+	}
+}
+
+// maxChunkRunes bounds the text kagome sees at once. Text is cut at sentence
+// ends; a run longer than this without one is cut at a space or symbol, so a
+// megabyte without punctuation costs bounded memory.
+const maxChunkRunes = 1024
+
+// New returns an Analyzer. The system dictionary is not loaded until the
+// first text is analysed.
+func New(opts ...Option) (*Analyzer, error) {
+	a := &Analyzer{mode: DefaultMode, maxChunk: maxChunkRunes}
+	for _, opt := range opts {
+		if err := opt(a); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// Mode returns the segmentation mode.
+func (a *Analyzer) Mode() Mode { return a.mode }
+
+// UserDict returns the user dictionary, or nil.
+func (a *Analyzer) UserDict() *UserDict { return a.user }
+
+// Config describes everything that changes the terms an Analyzer produces:
+// indexes record it and refuse to mix analyses.
+func (a *Analyzer) Config() string {
+	c := fmt.Sprintf("v%d/%s", Version, a.mode)
+	if a.user != nil {
+		c += "/user:" + a.user.Hash()
+	}
+	return c
+}
+
+// kagome returns the tokenizer and the system dictionary, loading them on
+// first use.
+func (a *Analyzer) kagome() (*tokenizer.Tokenizer, *dictionary) {
+	a.once.Do(func() {
+		a.dict = systemDictionary()
+		opts := []tokenizer.Option{tokenizer.OmitBosEos()}
+		if a.user != nil {
+			opts = append(opts, tokenizer.UserDict(a.user.kagome))
+		}
+		t, err := tokenizer.New(a.dict.kagome, opts...)
+		if err != nil {
+			// kagome fails only on a nil dictionary, which cannot happen here
+			panic(fmt.Sprintf("analyzer: kagome: %v", err))
+		}
+		a.tk = t
+	})
+	return a.tk, a.dict
+}
+
+// Analyze returns both analyses of text.
+func (a *Analyzer) Analyze(text string) Result {
+	var r Result
+	a.run(text, &r.Words, &r.Grams)
+	return r
+}
+
+// Words returns the word (morphological) analysis of text.
+func (a *Analyzer) Words(text string) []Token {
+	var w []Token
+	a.run(text, &w, nil)
+	return w
+}
+
+// Grams returns the recall (bigram) analysis of text.
+func (a *Analyzer) Grams(text string) []Token {
+	var g []Token
+	a.run(text, nil, &g)
+	return g
+}
+
+// run analyses text and appends to whichever outputs are non-nil.
+func (a *Analyzer) run(text string, words, grams *[]Token) {
+	if text == "" {
+		return
+	}
+	tk, d := a.kagome()
+	st := getState()
+	defer putState(st)
+	st.norm.normalize(text)
+	nt := st.norm.text
+	if len(nt) == 0 {
+		return
+	}
+	st.arena = make([]byte, 0, len(nt)*2+len(nt)/2)
+	if words != nil {
+		*words = make([]Token, 0, len(nt)/8)
+	}
+	if grams != nil {
+		st.grams.reset(st, make([]Token, 0, len(nt)/3+4))
+	}
+	mode := tokenizer.Normal
+	if a.mode == Search {
+		mode = tokenizer.Search
+	}
+	position := 0
+	for start := 0; start < len(nt); {
+		end := chunkEnd(nt, start, a.maxChunk)
+		chunk := unsafe.String(&nt[start], end-start)
+		for _, t := range tk.Analyze(chunk, mode) {
+			if t.Class == tokenizer.DUMMY || t.Surface == "" {
+				continue
+			}
+			position++
+			ns, ne := start+t.Position, start+t.Position+len(t.Surface)
+			a.token(st, d, t, ns, ne, &position, words, grams != nil)
+		}
+		start = end
+	}
+	if grams != nil {
+		st.grams.flush()
+		*grams = st.grams.out
+	}
+}
+
+// token handles one kagome token covering normalised bytes [ns, ne).
+func (a *Analyzer) token(st *state, d *dictionary, t tokenizer.Token, ns, ne int, position *int, words *[]Token, grams bool) {
+	var (
+		info    *posInfo
+		unknown bool
+		term    = t.Surface
+	)
+	switch t.Class {
+	case tokenizer.KNOWN:
+		info = a.pos.knownPOS(d.kagome, t.ID)
+		if info.inflects {
+			if b := d.baseForm(t.ID); b != "" && b != "*" {
+				term = b
+			}
+		}
+	case tokenizer.UNKNOWN:
+		info = a.pos.unknownPOS(d.kagome, t.ID)
+		unknown = true
+		if r, _ := utf8.DecodeRuneInString(t.Surface); classOf(r) <= classSymbol {
+			info = symbolPOS // IPA files unknown ASCII symbols as nouns
+		}
+	case tokenizer.USER:
+		e := a.user.entries[t.ID]
+		info = e.pos
+		if len(e.segments) > 1 {
+			a.userToken(st, e, t.Surface, ns, position, words, grams)
+			return
+		}
+	default:
+		return
+	}
+	stop := info.stop || stopWords[term]
+	if words != nil && !stop {
+		s, e := st.norm.origSpan(ns, ne)
+		*words = append(*words, Token{
+			Term: st.fold(term), Start: s, End: e, Position: *position,
+			Kind: Word, POS: info.tag, Unknown: unknown,
+		})
+	}
+	if grams {
+		st.grams.addToken(ns, ne, !stop)
+	}
+}
+
+// userToken expands a user-dictionary entry into its segments, as Lucene
+// does: the segments are the words, each with its own position and span.
+func (a *Analyzer) userToken(st *state, e *userEntry, surface string, ns int, position *int, words *[]Token, grams bool) {
+	off := 0
+	for i, seg := range e.segments {
+		if i > 0 {
+			*position++
+		}
+		segStart := ns + off
+		segEnd := segStart + len(seg)
+		if off+len(seg) > len(surface) || surface[off:off+len(seg)] != seg {
+			// the segmentation does not spell the surface: one word for all
+			segEnd = ns + len(surface)
+		}
+		if words != nil {
+			s, en := st.norm.origSpan(segStart, segEnd)
+			*words = append(*words, Token{
+				Term: st.fold(seg), Start: s, End: en, Position: *position,
+				Kind: Word, POS: e.pos.tag,
+			})
+		}
+		if grams {
+			st.grams.addToken(segStart, segEnd, true)
+		}
+		off = segEnd - ns
+		if off >= len(surface) {
+			break
+		}
+	}
+}
+
+// chunkEnd returns where the kagome call that starts at text[start:] should
+// end: after a sentence end, else at the last space or symbol before
+// maxRunes runes, else at maxRunes runes.
+func chunkEnd(text []byte, start, maxRunes int) int {
+	runes, lastBreak := 0, -1
+	for i := start; i < len(text); {
+		r, size := utf8.DecodeRune(text[i:])
+		i += size
+		switch r {
+		case '。', '!', '?', '\n', '！', '？':
+			return i
+		}
+		if c := classOf(r); c == classSpace || c == classSymbol {
+			lastBreak = i
+		}
+		runes++
+		if runes >= maxRunes {
+			if lastBreak > start {
+				return lastBreak
+			}
+			return i
+		}
+	}
+	return len(text)
+}
+
+// WriteTokens writes tokens one per line as term, start, end and position
+// separated by tabs: the golden-file format.
+func WriteTokens(w io.Writer, tokens []Token) error {
+	for _, t := range tokens {
+		if _, err := fmt.Fprintf(w, "%s\t%d\t%d\t%d\n", t.Term, t.Start, t.End, t.Position); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,235 @@
+package index
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/newsearch/newsearch/analyzer"
+	"github.com/newsearch/newsearch/internal/qparse"
+)
+
+// Ranking weights. A match in the title counts titleBoost times one in the
+// body; a match where the article's own segmentation has the query's words
+// (an exact word match) adds wordBoost times its BM25 score on top of the
+// bigram match that every hit has.
+const (
+	titleBoost = 3.0
+	wordBoost  = 2.0
+)
+
+// compiler turns a parsed query into a bleve query.
+type compiler struct {
+	an    *analyzer.Analyzer
+	notes []string // what the user should know about how the query was read
+	terms []TermExplain
+}
+
+// TermExplain tells how one word of a query was analysed.
+type TermExplain struct {
+	Text  string     `json:"text"`
+	Field string     `json:"field,omitempty"`
+	Grams [][]string `json:"grams"`           // per position, the gram terms accepted ([] = any)
+	Words []string   `json:"words,omitempty"` // the word terms, "" for a dropped stop word
+}
+
+func (c *compiler) compile(n qparse.Node) (query.Query, error) {
+	switch n := n.(type) {
+	case qparse.Text:
+		return c.text(n), nil
+	case qparse.Filter:
+		q := query.NewTermQuery(cleanKeyword(n.Value))
+		q.SetField(n.Field)
+		return q, nil
+	case qparse.Dates:
+		return dateQuery(n.Since, n.Until), nil
+	case qparse.And:
+		var must, not []query.Query
+		for _, x := range n.Nodes {
+			neg, isNot := x.(qparse.Not)
+			if isNot {
+				x = neg.Node
+			}
+			q, err := c.compile(x)
+			if err != nil {
+				return nil, err
+			}
+			if q == nil {
+				continue
+			}
+			if isNot {
+				not = append(not, q)
+			} else {
+				must = append(must, q)
+			}
+		}
+		return boolean(must, not), nil
+	case qparse.Or:
+		var any []query.Query
+		for _, x := range n.Nodes {
+			q, err := c.compile(x)
+			if err != nil {
+				return nil, err
+			}
+			if q != nil {
+				any = append(any, q)
+			}
+		}
+		if len(any) == 0 {
+			return nil, nil
+		}
+		return query.NewDisjunctionQuery(any), nil
+	case qparse.Not:
+		q, err := c.compile(n.Node)
+		if err != nil || q == nil {
+			return q, err
+		}
+		return boolean(nil, []query.Query{q}), nil
+	}
+	return nil, fmt.Errorf("unknown query node %T", n)
+}
+
+// boolean returns must AND NOT not; with no must, everything but not.
+func boolean(must, not []query.Query) query.Query {
+	if len(not) == 0 {
+		switch len(must) {
+		case 0:
+			return nil
+		case 1:
+			return must[0]
+		}
+		return query.NewConjunctionQuery(must)
+	}
+	if len(must) == 0 {
+		must = []query.Query{query.NewMatchAllQuery()}
+	}
+	return query.NewBooleanQuery(must, nil, not)
+}
+
+func dateQuery(since, until time.Time) query.Query {
+	var s, u time.Time
+	if !since.IsZero() {
+		s = since
+	}
+	if !until.IsZero() {
+		u = until
+	}
+	incl, excl := true, false
+	q := query.NewDateRangeInclusiveQuery(s, u, &incl, &excl)
+	q.SetField(fieldPublished)
+	return q
+}
+
+// text compiles a word or phrase: it must occur as a whole word (the gram
+// fields, with boundary marks), and scores higher where the article's own
+// segmentation has the same words (the word fields).
+func (c *compiler) text(t qparse.Text) query.Query {
+	variants := []string{t.Value}
+	if t.Latin {
+		variants = joinVariants(strings.Fields(t.Value))
+	}
+	var grams, words []query.Query
+	for i, v := range variants {
+		gp := c.an.GramPhrase(v)
+		if len(gp) == 0 {
+			continue
+		}
+		wp := c.an.WordPhrase(v)
+		if i == 0 {
+			c.terms = append(c.terms, TermExplain{Text: t.Value, Field: t.Field, Grams: gp, Words: wp})
+		}
+		for _, f := range textFields(t.Field) {
+			grams = append(grams, phrase(gp, f.gram, f.boost))
+			if len(wp) > 0 {
+				words = append(words, phrase(toAlternatives(wp), f.word, f.boost*wordBoost))
+			}
+		}
+	}
+	if len(grams) == 0 {
+		c.notes = append(c.notes, fmt.Sprintf("%q has nothing to search for (only symbols or particles) and was left out", t.Value))
+		return nil
+	}
+	match := query.Query(query.NewDisjunctionQuery(grams))
+	if len(words) == 0 {
+		return match
+	}
+	return query.NewBooleanQuery([]query.Query{match}, []query.Query{query.NewDisjunctionQuery(words)}, nil)
+}
+
+type fieldPair struct {
+	word, gram string
+	boost      float64
+}
+
+func textFields(field string) []fieldPair {
+	title := fieldPair{fieldTitle, fieldTitleGram, titleBoost}
+	body := fieldPair{fieldBody, fieldBodyGram, 1}
+	switch field {
+	case "title":
+		return []fieldPair{title}
+	case "body":
+		return []fieldPair{body}
+	}
+	return []fieldPair{title, body}
+}
+
+// phrase builds the cheapest query for a list of alternatives per position.
+func phrase(terms [][]string, field string, boost float64) query.Query {
+	var q query.Query
+	switch {
+	case len(terms) == 1 && len(terms[0]) == 1:
+		tq := query.NewTermQuery(terms[0][0])
+		tq.SetField(field)
+		tq.SetBoost(boost)
+		return tq
+	case len(terms) == 1:
+		var alts []query.Query
+		for _, t := range terms[0] {
+			tq := query.NewTermQuery(t)
+			tq.SetField(field)
+			alts = append(alts, tq)
+		}
+		dq := query.NewDisjunctionQuery(alts)
+		dq.SetBoost(boost)
+		return dq
+	default:
+		mq := query.NewMultiPhraseQuery(terms, field)
+		mq.SetBoost(boost)
+		q = mq
+	}
+	return q
+}
+
+func toAlternatives(words []string) [][]string {
+	out := make([][]string, len(words))
+	for i, w := range words {
+		if w != "" {
+			out[i] = []string{w}
+		}
+	}
+	return out
+}
+
+// joinVariants returns the ways to write words with or without the spaces
+// between them: Mac OS X, MacOS X, Mac OSX, MacOSX. At most 16.
+func joinVariants(words []string) []string {
+	if len(words) > 5 {
+		return []string{strings.Join(words, " ")}
+	}
+	var out []string
+	n := len(words) - 1
+	for mask := 0; mask < 1<<n; mask++ {
+		var b strings.Builder
+		b.WriteString(words[0])
+		for i := 1; i < len(words); i++ {
+			if mask&(1<<(i-1)) == 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(words[i])
+		}
+		out = append(out, b.String())
+	}
+	return out
+}

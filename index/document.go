@@ -1,0 +1,102 @@
+package index
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/document"
+	bindex "github.com/blevesearch/bleve_index_api"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/newsearch/newsearch/analyzer"
+)
+
+// Doc is an article analysed and ready to be written: the CPU-heavy part of
+// indexing, done by Index.Prepare on as many goroutines as the caller likes.
+type Doc struct {
+	id  string
+	doc *document.Document
+}
+
+// ID returns the article ID.
+func (d *Doc) ID() string { return d.id }
+
+// MaxTextBytes bounds the title and body of one article; a larger article is
+// refused with ErrInvalidArticle rather than cut silently.
+const MaxTextBytes = 8 << 20
+
+// Prepare analyses an article for Apply. It is safe for concurrent use.
+func (ix *Index) Prepare(a Article) (*Doc, error) {
+	a.ID = strings.TrimSpace(a.ID)
+	if a.ID == "" {
+		return nil, fmt.Errorf("%w: no ID", ErrInvalidArticle)
+	}
+	if len(a.Title)+len(a.Body) > MaxTextBytes {
+		return nil, fmt.Errorf("%w: %s: title and body are %d bytes, over the limit of %d", ErrInvalidArticle, a.ID, len(a.Title)+len(a.Body), MaxTextBytes)
+	}
+	an := ix.an
+	title, body := an.Analyze(a.Title), an.Analyze(a.Body)
+	doc := document.NewDocument(a.ID)
+	text := func(name, value string, opt bindex.FieldIndexingOptions, tokens []analyzer.Token) {
+		doc.AddField(document.NewTextFieldCustom(name, nil, []byte(value), opt, fixed(analyzer.TokenStream(tokens))))
+	}
+	text(fieldTitle, a.Title, optText, title.Words)
+	text(fieldBody, a.Body, optText, body.Words)
+	text(fieldTitleGram, "", optGram, title.Grams)
+	text(fieldBodyGram, "", optGram, body.Grams)
+	if a.URL != "" {
+		doc.AddField(document.NewTextFieldWithIndexingOptions(fieldURL, nil, []byte(a.URL), optStored))
+	}
+	if !a.Published.IsZero() {
+		f, err := document.NewDateTimeFieldWithIndexingOptions(fieldPublished, nil, a.Published, dateLayout, optFacet)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: published %v: %v", ErrInvalidArticle, a.ID, a.Published, err)
+		}
+		doc.AddField(f)
+		doc.AddField(keywordField(fieldMonth, a.Published.In(jst).Format("2006-01"), optHidden))
+	}
+	keyword := func(name, value string, opt bindex.FieldIndexingOptions) {
+		if value = cleanKeyword(value); value != "" {
+			doc.AddField(keywordField(name, value, opt))
+		}
+	}
+	keyword(fieldCategory, a.Category, optFacet)
+	keyword(fieldSource, a.Source, optFacet)
+	seen := map[string]bool{}
+	for _, t := range a.Tags {
+		if t = cleanKeyword(t); t != "" && !seen[t] {
+			seen[t] = true
+			keyword(fieldTag, t, optFacet)
+		}
+	}
+	people, orgs := analyzer.Entities(a.Title, title.Words)
+	bp, bo := analyzer.Entities(a.Body, body.Words)
+	for _, p := range unique(append(people, bp...)) {
+		keyword(fieldPerson, p, optHidden)
+	}
+	for _, o := range unique(append(orgs, bo...)) {
+		keyword(fieldOrg, o, optHidden)
+	}
+	keyword(fieldOrigin, a.Origin, optOrigin)
+	keyword(fieldFile, a.File, optStored)
+	keyword(fieldFP, a.Fingerprint, optStored)
+	return &Doc{id: a.ID, doc: doc}, nil
+}
+
+// cleanKeyword normalises a facet value: NFKC (full-width letters become
+// half-width), spaces trimmed. Case is kept for display.
+func cleanKeyword(s string) string {
+	return strings.TrimSpace(norm.NFKC.String(s))
+}
+
+func unique(list []string) []string {
+	seen := make(map[string]bool, len(list))
+	out := list[:0]
+	for _, s := range list {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,429 @@
+// Package index is the newsearch library: a full-text index of Japanese news
+// articles on disk, with hybrid word/bigram matching, ranking, facets and
+// snippets.
+//
+//	ix, err := index.Open("news.idx")
+//	...
+//	err = ix.Add(ctx, index.Article{ID: "a1", Title: "...", Body: "..."})
+//	res, err := ix.Search(ctx, index.Request{Query: "呉泳銘"})
+//
+// An index is written by one process at a time and read by any number, who
+// never wait for the writer: they see the index as of the writer's last
+// Commit (or Close).
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/newsearch/newsearch/analyzer"
+)
+
+// FormatVersion is the version of the on-disk layout (store.go).
+const FormatVersion = 1
+
+// userDictFile is the index's copy of the user dictionary it was built with.
+const userDictFile = "userdict.csv"
+
+// meta is newsearch.json: what an index is, fixed at creation.
+type meta struct {
+	Format   int       `json:"format"`
+	Analysis string    `json:"analysis"` // analyzer.Analyzer.Config()
+	Mode     string    `json:"mode"`
+	UserDict bool      `json:"user_dict,omitempty"`
+	Created  time.Time `json:"created"`
+}
+
+// Index is an open index. Its methods are safe for concurrent use.
+type Index struct {
+	dir      string
+	st       store
+	an       *analyzer.Analyzer
+	meta     meta
+	readOnly bool
+	lock     *writerLock
+
+	mu  sync.RWMutex // guards bi and gen against Commit
+	bi  bleve.Index
+	gen string
+}
+
+type options struct {
+	readOnly bool
+	rebuild  bool
+	mode     analyzer.Mode
+	userDict string
+}
+
+// Option configures Open.
+type Option func(*options)
+
+// ReadOnly opens an existing index for searching only. Any number of
+// read-only opens may run beside one writer.
+func ReadOnly() Option { return func(o *options) { o.readOnly = true } }
+
+// Rebuild discards the index's articles (and its analysis settings): the
+// writer starts from an empty index that takes the analysis given now.
+func Rebuild() Option { return func(o *options) { o.rebuild = true } }
+
+// WithMode sets the segmentation mode of a new index.
+func WithMode(m analyzer.Mode) Option { return func(o *options) { o.mode = m } }
+
+// WithUserDict sets the user dictionary (kagome CSV) of a new index; the
+// index keeps a copy.
+func WithUserDict(path string) Option { return func(o *options) { o.userDict = path } }
+
+// Open opens the index in directory dir. Without ReadOnly it opens for
+// writing, creating the index if there is none, and fails with ErrLocked
+// when another process is writing.
+func Open(dir string, opts ...Option) (*Index, error) {
+	o := options{mode: analyzer.DefaultMode}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	ix := &Index{dir: dir, st: store{dir: dir}, readOnly: o.readOnly}
+	if o.readOnly {
+		if err := ix.openReader(); err != nil {
+			return nil, err
+		}
+		return ix, nil
+	}
+	if err := ix.openWriter(o); err != nil {
+		ix.lock.unlock()
+		return nil, err
+	}
+	return ix, nil
+}
+
+func (ix *Index) readMeta() error {
+	b, err := os.ReadFile(filepath.Join(ix.dir, metaFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w at %s", ErrNotExist, ix.dir)
+	}
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, &ix.meta); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrCorrupt, filepath.Join(ix.dir, metaFile), err)
+	}
+	if ix.meta.Format != FormatVersion {
+		return fmt.Errorf("%w: %s has format %d, this newsearch reads format %d", ErrAnalysisMismatch, ix.dir, ix.meta.Format, FormatVersion)
+	}
+	return nil
+}
+
+// analyzerFromMeta rebuilds the analyzer an index was made with, and fails
+// with ErrAnalysisMismatch when this program's analysis differs.
+func (ix *Index) analyzerFromMeta() error {
+	mode, err := analyzer.ParseMode(ix.meta.Mode)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	opts := []analyzer.Option{analyzer.WithMode(mode)}
+	if ix.meta.UserDict {
+		u, err := analyzer.ReadUserDictFile(filepath.Join(ix.dir, userDictFile))
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		opts = append(opts, analyzer.WithUserDict(u))
+	}
+	an, err := analyzer.New(opts...)
+	if err != nil {
+		return err
+	}
+	if got := an.Config(); got != ix.meta.Analysis {
+		return fmt.Errorf("%w: the index has analysis %s, this newsearch has %s", ErrAnalysisMismatch, ix.meta.Analysis, got)
+	}
+	ix.an = an
+	return nil
+}
+
+func (ix *Index) openReader() error {
+	if err := ix.readMeta(); err != nil {
+		return err
+	}
+	if err := ix.analyzerFromMeta(); err != nil {
+		return err
+	}
+	// A writer may publish and remove the generation we are about to open:
+	// read CURRENT again and retry.
+	var lastErr error
+	for range 5 {
+		gen, err := ix.st.current()
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%w at %s (it is being created)", ErrNotExist, ix.dir)
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		bi, err := openBleve(filepath.Join(ix.dir, gen), true)
+		if err == nil {
+			ix.bi, ix.gen = bi, gen
+			return nil
+		}
+		lastErr = err
+		if _, statErr := os.Stat(filepath.Join(ix.dir, gen)); statErr == nil {
+			break // the generation is there but does not open: damaged
+		}
+	}
+	return fmt.Errorf("%w: %v", ErrCorrupt, lastErr)
+}
+
+func (ix *Index) openWriter(o options) error {
+	if err := os.MkdirAll(ix.dir, 0o755); err != nil {
+		return err
+	}
+	lock, err := ix.st.lock()
+	if err != nil {
+		return err
+	}
+	ix.lock = lock
+	cur, curErr := ix.st.current()
+	err = ix.readMeta()
+	fresh := o.rebuild || errors.Is(err, ErrNotExist) || errors.Is(curErr, fs.ErrNotExist)
+	if !fresh {
+		if err != nil {
+			return err
+		}
+		if curErr != nil {
+			return fmt.Errorf("%w: %v", ErrCorrupt, curErr)
+		}
+		if err := ix.analyzerFromMeta(); err != nil {
+			return err
+		}
+	}
+	ix.st.collect(cur)
+	gen, err := ix.st.nextGen()
+	if err != nil {
+		return err
+	}
+	if fresh {
+		if err := ix.create(o); err != nil {
+			return err
+		}
+		bi, err := bleve.NewUsing(filepath.Join(ix.dir, gen), newMapping(), scorch.Name, scorch.Name, nil)
+		if err != nil {
+			return err
+		}
+		ix.bi, ix.gen = bi, gen
+		return nil
+	}
+	if err := ix.st.cloneGen(cur, gen); err != nil {
+		return fmt.Errorf("copy generation %s: %w", cur, err)
+	}
+	bi, err := openBleve(filepath.Join(ix.dir, gen), false)
+	if err != nil {
+		_ = os.RemoveAll(filepath.Join(ix.dir, gen))
+		return fmt.Errorf("%w: %s: %v", ErrCorrupt, cur, err)
+	}
+	ix.bi, ix.gen = bi, gen
+	return nil
+}
+
+// create writes newsearch.json (and the user dictionary copy) for a new or
+// rebuilt index.
+func (ix *Index) create(o options) error {
+	opts := []analyzer.Option{analyzer.WithMode(o.mode)}
+	_ = os.Remove(filepath.Join(ix.dir, userDictFile))
+	if o.userDict != "" {
+		raw, err := os.ReadFile(o.userDict)
+		if err != nil {
+			return fmt.Errorf("user dictionary: %w", err)
+		}
+		u, err := analyzer.ReadUserDict(strings.NewReader(string(raw)))
+		if err != nil {
+			return fmt.Errorf("user dictionary %s: %w", o.userDict, err)
+		}
+		if err := writeFileSync(filepath.Join(ix.dir, userDictFile), raw); err != nil {
+			return err
+		}
+		opts = append(opts, analyzer.WithUserDict(u))
+	}
+	an, err := analyzer.New(opts...)
+	if err != nil {
+		return err
+	}
+	ix.an = an
+	ix.meta = meta{Format: FormatVersion, Analysis: an.Config(), Mode: an.Mode().String(), UserDict: o.userDict != "", Created: time.Now().UTC()}
+	b, _ := json.MarshalIndent(ix.meta, "", "  ")
+	// A rebuilt index's CURRENT still names the old generation: the new
+	// meta must not meet it. Remove CURRENT first; the next commit writes it.
+	if err := os.Remove(filepath.Join(ix.dir, currentFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return writeFileSync(filepath.Join(ix.dir, metaFile), append(b, '\n'))
+}
+
+func openBleve(path string, readOnly bool) (bleve.Index, error) {
+	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
+		return nil, err
+	}
+	cfg := map[string]interface{}{"bolt_timeout": "1s"}
+	if readOnly {
+		cfg["read_only"] = true
+	}
+	return bleve.OpenUsing(path, cfg)
+}
+
+// Analyzer returns the analyzer the index was built with.
+func (ix *Index) Analyzer() *analyzer.Analyzer { return ix.an }
+
+// Dir returns the index directory.
+func (ix *Index) Dir() string { return ix.dir }
+
+// Apply writes prepared articles and deletes IDs in one batch: after a
+// crash, all of it or none of it is in the index (once committed).
+func (ix *Index) Apply(ctx context.Context, docs []*Doc, deletes []string) error {
+	if ix.readOnly {
+		return ErrReadOnly
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	b := ix.bi.NewBatch()
+	for _, id := range deletes {
+		b.Delete(id)
+	}
+	for _, d := range docs {
+		if err := b.IndexAdvanced(d.doc); err != nil {
+			return fmt.Errorf("article %s: %w", d.id, err)
+		}
+	}
+	return ix.bi.Batch(b)
+}
+
+// Add analyses and writes articles, using all cores.
+func (ix *Index) Add(ctx context.Context, articles ...Article) error {
+	docs := make([]*Doc, len(articles))
+	errs := make([]error, len(articles))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(articles)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				docs[i], errs[i] = ix.Prepare(articles[i])
+			}
+		}()
+	}
+	for i := range articles {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	return ix.Apply(ctx, docs, nil)
+}
+
+// Delete removes articles by ID.
+func (ix *Index) Delete(ctx context.Context, ids ...string) error {
+	return ix.Apply(ctx, nil, ids)
+}
+
+// Commit publishes everything written so far to readers. Close commits too.
+func (ix *Index) Commit() error {
+	if ix.readOnly {
+		return nil
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if err := ix.bi.Close(); err != nil {
+		return err
+	}
+	if err := ix.st.publish(ix.gen); err != nil {
+		return err
+	}
+	ix.st.collect(ix.gen)
+	next, err := ix.st.nextGen()
+	if err != nil {
+		return err
+	}
+	if err := ix.st.cloneGen(ix.gen, next); err != nil {
+		return err
+	}
+	bi, err := openBleve(filepath.Join(ix.dir, next), false)
+	if err != nil {
+		return err
+	}
+	ix.bi, ix.gen = bi, next
+	return nil
+}
+
+// Close commits (when open for writing) and releases the index.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.bi == nil {
+		return nil
+	}
+	err := ix.bi.Close()
+	ix.bi = nil
+	if !ix.readOnly {
+		if err == nil {
+			err = ix.st.publish(ix.gen)
+		}
+		if err == nil {
+			ix.st.collect(ix.gen)
+		}
+		ix.lock.unlock()
+	}
+	return err
+}
+
+// Count returns the number of articles.
+func (ix *Index) Count() (uint64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.bi.DocCount()
+}
+
+// Fingerprint is what the index knows of where an article came from.
+type Fingerprint struct {
+	File        string
+	Fingerprint string
+}
+
+// Fingerprints returns, by article ID, the file and fingerprint of every
+// article added with the given origin.
+func (ix *Index) Fingerprints(ctx context.Context, origin string) (map[string]Fingerprint, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	n, err := ix.bi.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	q := query.NewTermQuery(origin)
+	q.SetField(fieldOrigin)
+	req := bleve.NewSearchRequestOptions(q, int(n)+1, 0, false)
+	req.Fields = []string{fieldFile, fieldFP}
+	req.SortBy([]string{"_id"})
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]Fingerprint, len(res.Hits))
+	for _, h := range res.Hits {
+		f, _ := h.Fields[fieldFile].(string)
+		fp, _ := h.Fields[fieldFP].(string)
+		out[h.ID] = Fingerprint{File: f, Fingerprint: fp}
+	}
+	return out, nil
+}

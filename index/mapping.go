@@ -1,0 +1,108 @@
+package index
+
+import (
+	"time"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/newsearch/newsearch/analyzer"
+)
+
+// Fields of an article document. Each text is indexed twice: by words
+// (morphology, for precision and ranking) and by grams (bigrams with word
+// boundary marks, for recall).
+const (
+	fieldTitle     = "title"      // stored; word analysis
+	fieldBody      = "body"       // stored; word analysis
+	fieldTitleGram = "title_gram" // gram analysis of the title
+	fieldBodyGram  = "body_gram"  // gram analysis of the body
+	fieldURL       = "url"        // stored only
+	fieldPublished = "published"  // date; stored, sortable
+	fieldMonth     = "month"      // 2012-02 (JST), for the month histogram
+	fieldCategory  = "category"   // keyword facets, stored where shown
+	fieldSource    = "source"
+	fieldTag       = "tag"
+	fieldPerson    = "person"
+	fieldOrg       = "org"
+	fieldOrigin    = "_origin" // where the article came from (Article.Origin)
+	fieldFile      = "_file"   // stored only
+	fieldFP        = "_fp"     // stored only
+)
+
+// jst is the zone of dates given without one, and of month buckets.
+var jst = time.FixedZone("JST", 9*60*60)
+
+// Indexing options per kind of field.
+const (
+	optText    = bindex.IndexField | bindex.StoreField | bindex.IncludeTermVectors
+	optGram    = bindex.IndexField | bindex.IncludeTermVectors
+	optFacet   = bindex.IndexField | bindex.StoreField | bindex.DocValues
+	optHidden  = bindex.IndexField | bindex.DocValues
+	optStored  = bindex.StoreField
+	optOrigin  = bindex.IndexField | bindex.StoreField
+	dateLayout = time.RFC3339
+)
+
+// newMapping describes the documents to bleve. Documents are built by
+// buildDocument with their analysis done; the mapping names the analyzers
+// (so that an index from another analysis version does not open) and the
+// field types that queries, facets and sorting rely on.
+func newMapping() *mapping.IndexMappingImpl {
+	text := func(an string, store bool) *mapping.FieldMapping {
+		f := mapping.NewTextFieldMapping()
+		f.Analyzer, f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = an, store, true, false, false
+		return f
+	}
+	kw := func(store, docValues bool) *mapping.FieldMapping {
+		f := mapping.NewKeywordFieldMapping()
+		f.Store, f.DocValues, f.IncludeInAll, f.IncludeTermVectors = store, docValues, false, false
+		return f
+	}
+	doc := mapping.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fieldTitle, text(analyzer.WordAnalyzerName, true))
+	doc.AddFieldMappingsAt(fieldBody, text(analyzer.WordAnalyzerName, true))
+	doc.AddFieldMappingsAt(fieldTitleGram, text(analyzer.GramAnalyzerName, false))
+	doc.AddFieldMappingsAt(fieldBodyGram, text(analyzer.GramAnalyzerName, false))
+	url := mapping.NewTextFieldMapping()
+	url.Index, url.Store, url.IncludeInAll = false, true, false
+	doc.AddFieldMappingsAt(fieldURL, url)
+	date := mapping.NewDateTimeFieldMapping()
+	date.Store, date.DocValues, date.IncludeInAll = true, true, false
+	doc.AddFieldMappingsAt(fieldPublished, date)
+	for _, f := range []string{fieldCategory, fieldSource, fieldTag} {
+		doc.AddFieldMappingsAt(f, kw(true, true))
+	}
+	for _, f := range []string{fieldMonth, fieldPerson, fieldOrg} {
+		doc.AddFieldMappingsAt(f, kw(false, true))
+	}
+	doc.AddFieldMappingsAt(fieldOrigin, kw(true, false))
+	for _, f := range []string{fieldFile, fieldFP} {
+		m := kw(true, false)
+		m.Index = false
+		doc.AddFieldMappingsAt(f, m)
+	}
+
+	im := mapping.NewIndexMapping()
+	im.DefaultMapping = doc
+	im.DefaultAnalyzer = keyword.Name
+	im.StoreDynamic, im.IndexDynamic, im.DocValuesDynamic = false, false, false
+	im.ScoringModel = bindex.BM25Scoring
+	return im
+}
+
+// fixed is an analysis.Analyzer that returns a token stream computed
+// beforehand: both analyses of a text come from one kagome pass.
+type fixed analysis.TokenStream
+
+func (f fixed) Analyze([]byte) analysis.TokenStream { return analysis.TokenStream(f) }
+
+// keywordField returns an untokenised field: the whole value is one term.
+func keywordField(name, value string, opt bindex.FieldIndexingOptions) *document.TextField {
+	v := []byte(value)
+	tok := fixed{&analysis.Token{Term: v, Start: 0, End: len(v), Position: 1, Type: analysis.AlphaNumeric}}
+	return document.NewTextFieldCustom(name, nil, v, opt, tok)
+}

@@ -1,0 +1,257 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/newsearch/newsearch/internal/qparse"
+)
+
+// Sort orders search results.
+type Sort int
+
+const (
+	// ByRelevance: best match first (BM25, whole words and titles weigh more).
+	ByRelevance Sort = iota
+	// ByDate: oldest first.
+	ByDate
+	// ByDateDesc: newest first.
+	ByDateDesc
+)
+
+// ParseSort reads relevance, date or -date.
+func ParseSort(s string) (Sort, error) {
+	switch s {
+	case "", "relevance":
+		return ByRelevance, nil
+	case "date":
+		return ByDate, nil
+	case "-date":
+		return ByDateDesc, nil
+	}
+	return 0, fmt.Errorf("unknown sort %q (want relevance, date or -date)", s)
+}
+
+func (s Sort) String() string {
+	switch s {
+	case ByDate:
+		return "date"
+	case ByDateDesc:
+		return "-date"
+	}
+	return "relevance"
+}
+
+// Facet names a Request may ask for.
+const (
+	FacetCategory = "category"
+	FacetSource   = "source"
+	FacetTag      = "tag"
+	FacetMonth    = "month"
+	FacetPerson   = "person"
+	FacetOrg      = "org"
+)
+
+// AllFacets lists every facet, in display order.
+var AllFacets = []string{FacetCategory, FacetSource, FacetTag, FacetMonth, FacetPerson, FacetOrg}
+
+// Request is a search.
+type Request struct {
+	Query  string    // see package qparse for the syntax
+	Since  time.Time // published at or after (zero: no bound)
+	Until  time.Time // published before (zero: no bound)
+	Sort   Sort
+	Limit  int // hits to return; 0 means 10
+	Offset int
+	// Facets to count over all matching articles; nil for none.
+	Facets []string
+	// FacetSize bounds the values per facet (0: 10; months are all kept).
+	FacetSize int
+	// NoSnippets skips snippets (and the stored bodies they need).
+	NoSnippets bool
+	// SnippetRunes is the snippet length in characters (0: 120).
+	SnippetRunes int
+}
+
+// Result is the answer to a Request.
+type Result struct {
+	Query  string             `json:"query"`
+	Total  uint64             `json:"total"`
+	TookMS float64            `json:"took_ms"`
+	Hits   []Hit              `json:"hits"`
+	Facets map[string][]Count `json:"facets,omitempty"`
+	// Notes says how the query was read where that may surprise.
+	Notes []string `json:"notes,omitempty"`
+	// Terms says how each word of the query was analysed.
+	Terms []TermExplain `json:"-"`
+}
+
+// Hit is one matching article.
+type Hit struct {
+	ID        string    `json:"id"`
+	Title     string    `json:"title"`
+	URL       string    `json:"url,omitempty"`
+	Published time.Time `json:"published,omitzero"`
+	Category  string    `json:"category,omitempty"`
+	Source    string    `json:"source,omitempty"`
+	Tags      []string  `json:"tags,omitempty"`
+	Score     float64   `json:"score"`
+	// Snippet is an extract of the body around the best match.
+	Snippet Snippet `json:"-"`
+	// TitleMarks are the matched byte ranges of Title.
+	TitleMarks []Span `json:"-"`
+	// Match is "word" when the article has the query's words as its own
+	// segmentation found them, "gram" when only the boundary-aware bigrams
+	// matched (the dictionary cut the text differently).
+	Match string `json:"match"`
+}
+
+// Count is a facet value and the number of matching articles that have it.
+type Count struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// maxLimit bounds Request.Limit.
+const maxLimit = 1_000_000
+
+// Search runs a request.
+func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
+	start := time.Now()
+	node, err := qparse.Parse(r.Query)
+	if err != nil {
+		return nil, err
+	}
+	c := &compiler{an: ix.an}
+	var q query.Query
+	if node != nil {
+		if q, err = c.compile(node); err != nil {
+			return nil, err
+		}
+	}
+	res := &Result{Query: r.Query, Notes: c.notes, Terms: c.terms, Hits: []Hit{}}
+	if q == nil && node != nil {
+		res.TookMS = msSince(start)
+		return res, nil // nothing searchable: no hits
+	}
+	if q == nil {
+		q = query.NewMatchAllQuery()
+	}
+	if !r.Since.IsZero() || !r.Until.IsZero() {
+		q = query.NewConjunctionQuery([]query.Query{q, dateQuery(r.Since, r.Until)})
+	}
+	limit := r.Limit
+	switch {
+	case limit <= 0:
+		limit = 10
+	case limit > maxLimit:
+		limit = maxLimit
+	}
+	if r.Offset < 0 {
+		return nil, fmt.Errorf("offset %d: must not be negative", r.Offset)
+	}
+	req := bleve.NewSearchRequestOptions(q, limit, r.Offset, false)
+	req.Fields = []string{fieldTitle, fieldURL, fieldPublished, fieldCategory, fieldSource, fieldTag}
+	if !r.NoSnippets {
+		req.Fields = append(req.Fields, fieldBody)
+		req.IncludeLocations = true
+	}
+	switch r.Sort {
+	case ByDate:
+		req.SortBy([]string{fieldPublished, "-_score", "_id"})
+	case ByDateDesc:
+		req.SortBy([]string{"-" + fieldPublished, "-_score", "_id"})
+	default:
+		req.SortBy([]string{"-_score", "_id"})
+	}
+	size := r.FacetSize
+	if size <= 0 {
+		size = 10
+	}
+	for _, f := range r.Facets {
+		switch f {
+		case FacetMonth:
+			req.AddFacet(f, bleve.NewFacetRequest(fieldMonth, 100000))
+		case FacetCategory, FacetSource, FacetTag, FacetPerson, FacetOrg:
+			req.AddFacet(f, bleve.NewFacetRequest(f, size))
+		default:
+			return nil, fmt.Errorf("unknown facet %q (want one of %s)", f, strings.Join(AllFacets, ", "))
+		}
+	}
+	ix.mu.RLock()
+	sr, err := ix.bi.SearchInContext(ctx, req)
+	ix.mu.RUnlock()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	res.Total = sr.Total
+	runes := r.SnippetRunes
+	if runes <= 0 {
+		runes = 120
+	}
+	for _, h := range sr.Hits {
+		res.Hits = append(res.Hits, makeHit(h, runes, !r.NoSnippets))
+	}
+	if len(r.Facets) > 0 {
+		res.Facets = map[string][]Count{}
+		for name, fr := range sr.Facets {
+			res.Facets[name] = facetCounts(name, fr)
+		}
+	}
+	res.TookMS = msSince(start)
+	return res, nil
+}
+
+func msSince(t time.Time) float64 {
+	return float64(time.Since(t).Microseconds()) / 1000
+}
+
+func makeHit(h *search.DocumentMatch, runes int, snippets bool) Hit {
+	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+	hit := Hit{
+		ID: h.ID, Title: str(fieldTitle), URL: str(fieldURL), Category: str(fieldCategory),
+		Source: str(fieldSource), Score: h.Score, Match: "gram",
+	}
+	if t, err := time.Parse(time.RFC3339, str(fieldPublished)); err == nil {
+		hit.Published = t.In(jst)
+	}
+	switch v := h.Fields[fieldTag].(type) {
+	case string:
+		hit.Tags = []string{v}
+	case []interface{}:
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				hit.Tags = append(hit.Tags, s)
+			}
+		}
+	}
+	if len(h.Locations[fieldTitle]) > 0 || len(h.Locations[fieldBody]) > 0 {
+		hit.Match = "word"
+	}
+	if snippets {
+		hit.TitleMarks = spans(h.Locations, fieldTitle, fieldTitleGram)
+		hit.Snippet = makeSnippet(str(fieldBody), spans(h.Locations, fieldBody, fieldBodyGram), runes)
+	}
+	return hit
+}
+
+func facetCounts(name string, fr *search.FacetResult) []Count {
+	out := []Count{}
+	if fr == nil || fr.Terms == nil {
+		return out
+	}
+	for _, t := range fr.Terms.Terms() {
+		out = append(out, Count{Value: t.Term, Count: t.Count})
+	}
+	if name == FacetMonth {
+		sort.Slice(out, func(i, j int) bool { return out[i].Value < out[j].Value })
+	}
+	return out
+}

@@ -1,0 +1,267 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// On disk an index is a directory of generations:
+//
+//	newsearch.json   what the index is: format, analysis (written at creation)
+//	CURRENT          the name of the live generation, replaced atomically
+//	LOCK             held (flock) by the one process that writes
+//	gen-000007/      a bleve index; never modified once CURRENT names it
+//
+// A writer copies the live generation into a new one (hard links for the
+// immutable segment files, a copy of the small root.bolt), writes there, and
+// publishes it by renaming a new CURRENT into place. Readers open the
+// generation CURRENT names and never wait for a writer; a writer killed
+// mid-run leaves CURRENT, and so the index, as it was at its last commit.
+
+const (
+	metaFile    = "newsearch.json"
+	currentFile = "CURRENT"
+	lockFile    = "LOCK"
+	genPrefix   = "gen-"
+)
+
+// store is the directory of an index.
+type store struct {
+	dir string
+}
+
+func genName(n int) string { return fmt.Sprintf("%s%06d", genPrefix, n) }
+
+func genNumber(name string) (int, bool) {
+	if !strings.HasPrefix(name, genPrefix) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(name[len(genPrefix):])
+	return n, err == nil
+}
+
+// current returns the live generation's name, or fs.ErrNotExist.
+func (s store) current() (string, error) {
+	b, err := os.ReadFile(filepath.Join(s.dir, currentFile))
+	if err != nil {
+		return "", err
+	}
+	name := strings.TrimSpace(string(b))
+	if _, ok := genNumber(name); !ok {
+		return "", fmt.Errorf("%s: %q is not a generation name", filepath.Join(s.dir, currentFile), name)
+	}
+	return name, nil
+}
+
+// publish makes gen the live generation: write CURRENT.tmp, sync, rename.
+func (s store) publish(gen string) error {
+	tmp := filepath.Join(s.dir, currentFile+".tmp")
+	if err := writeFileSync(tmp, []byte(gen+"\n")); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(s.dir, currentFile)); err != nil {
+		return err
+	}
+	return syncDir(s.dir)
+}
+
+// nextGen returns the name of a new generation, higher than any on disk.
+func (s store) nextGen() (string, error) {
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return "", err
+	}
+	top := 0
+	for _, e := range entries {
+		if n, ok := genNumber(e.Name()); ok && n > top {
+			top = n
+		}
+	}
+	return genName(top + 1), nil
+}
+
+// cloneGen creates generation dst as a copy of src: immutable segment files
+// are hard-linked (copied where links are not supported), everything else,
+// root.bolt above all, is copied.
+func (s store) cloneGen(src, dst string) error {
+	from, to := filepath.Join(s.dir, src), filepath.Join(s.dir, dst)
+	if err := os.Mkdir(to, 0o755); err != nil {
+		return err
+	}
+	return filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, path)
+		target := filepath.Join(to, rel)
+		if d.IsDir() {
+			if rel == "." {
+				return nil
+			}
+			return os.MkdirAll(target, 0o755)
+		}
+		if strings.HasSuffix(path, ".zap") {
+			if err := os.Link(path, target); err == nil {
+				return nil
+			}
+		}
+		return copyFile(path, target)
+	})
+}
+
+// collect removes generations other than keep that no process has open.
+// bleve holds a lock on root.bolt while a generation is open (shared for
+// readers), so a generation whose root.bolt we can lock exclusively is
+// unused.
+func (s store) collect(keep string) {
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if _, ok := genNumber(e.Name()); !ok || e.Name() == keep {
+			continue
+		}
+		dir := filepath.Join(s.dir, e.Name())
+		if inUse(filepath.Join(dir, "root.bolt")) {
+			continue
+		}
+		_ = os.RemoveAll(dir)
+	}
+}
+
+func inUse(boltPath string) bool {
+	f, err := os.OpenFile(boltPath, os.O_RDWR, 0)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		return true
+	}
+	_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	return false
+}
+
+// writerLock is the exclusive lock of the one process that writes.
+type writerLock struct{ f *os.File }
+
+// lock takes the writer lock without waiting: a second writer learns at once
+// who holds it.
+func (s store) lock() (*writerLock, error) {
+	path := filepath.Join(s.dir, lockFile)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		holder, _ := io.ReadAll(io.LimitReader(f, 200))
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			who := strings.TrimSpace(string(holder))
+			if who == "" {
+				who = "another process"
+			}
+			return nil, fmt.Errorf("%w: %s is held by %s", ErrLocked, path, who)
+		}
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	_ = f.Truncate(0)
+	_, _ = f.WriteAt([]byte(fmt.Sprintf("pid %d since %s\n", os.Getpid(), time.Now().Format(time.RFC3339))), 0)
+	return &writerLock{f: f}, nil
+}
+
+func (l *writerLock) unlock() {
+	if l == nil || l.f == nil {
+		return
+	}
+	_ = l.f.Truncate(0)
+	_ = syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
+	_ = l.f.Close()
+	l.f = nil
+}
+
+// sizeOnDisk returns the bytes used by the live generation and the metadata.
+func (s store) sizeOnDisk(gen string) int64 {
+	var total int64
+	_ = filepath.WalkDir(filepath.Join(s.dir, gen), func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				total += info.Size()
+			}
+		}
+		return nil
+	})
+	if info, err := os.Stat(filepath.Join(s.dir, metaFile)); err == nil {
+		total += info.Size()
+	}
+	return total
+}
+
+// generations lists generation directories, oldest first.
+func (s store) generations() []string {
+	entries, _ := os.ReadDir(s.dir)
+	var out []string
+	for _, e := range entries {
+		if _, ok := genNumber(e.Name()); ok {
+			out = append(out, e.Name())
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func writeFileSync(path string, data []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

@@ -1,0 +1,452 @@
+// Package qparse parses the newsearch query language:
+//
+//	呉泳銘                    a word: every article that contains it as a word
+//	ダルビッシュ レンジャーズ   words separated by spaces must all occur (AND)
+//	Windows 7                 letters and digits in a row are one phrase
+//	"日本 代表"                a quoted phrase
+//	iPad OR iPhone            either
+//	京都 -東京                 exclude
+//	(iPad OR iPhone) 電子書籍  grouping
+//	title:決算                 in the title only (also body:)
+//	category:it-life-hack     filters: category, source, tag, person, org
+//	since:2012-01 until:2012-03-31 date:2012-02 date:2011..2012
+//
+// A syntax error is an *Error that says where and why.
+package qparse
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Node is a node of a parsed query.
+type Node interface{ node() }
+
+// Text matches articles that contain Value as a word (or, for Phrase, as a
+// phrase). Field is "" (title and body), "title" or "body". Latin is set
+// when Value is several words of letters and digits that were written
+// with spaces (a product name such as Windows 7): the spaces are optional.
+type Text struct {
+	Value  string
+	Field  string
+	Phrase bool
+	Latin  bool
+}
+
+// Filter matches articles whose keyword Field (category, source, tag,
+// person, org) equals Value.
+type Filter struct {
+	Field string
+	Value string
+}
+
+// Dates matches articles published in [Since, Until). Zero means open.
+type Dates struct {
+	Since, Until time.Time
+}
+
+// And matches articles that match every node.
+type And struct{ Nodes []Node }
+
+// Or matches articles that match any node.
+type Or struct{ Nodes []Node }
+
+// Not matches articles that do not match Node.
+type Not struct{ Node Node }
+
+func (Text) node()   {}
+func (Filter) node() {}
+func (Dates) node()  {}
+func (And) node()    {}
+func (Or) node()     {}
+func (Not) node()    {}
+
+// Error is a syntax error at a 1-based character column of the query.
+type Error struct {
+	Query  string
+	Column int
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("query syntax: %s (at column %d of %q)", e.Msg, e.Column, e.Query)
+}
+
+// TextFields are the fields a Text may be restricted to; FilterFields the
+// keyword fields of Filter.
+var (
+	TextFields   = []string{"title", "body"}
+	FilterFields = []string{"category", "source", "tag", "person", "org"}
+)
+
+// Location is the zone of dates written without one.
+var Location = time.FixedZone("JST", 9*60*60)
+
+// Parse parses a query. An empty query (or one of spaces) returns nil, nil.
+func Parse(q string) (Node, error) {
+	p := &parser{src: q, toks: nil}
+	if err := p.lex(); err != nil {
+		return nil, err
+	}
+	if len(p.toks) == 0 {
+		return nil, nil
+	}
+	n, err := p.or()
+	if err != nil {
+		return nil, err
+	}
+	if p.i < len(p.toks) {
+		t := p.toks[p.i]
+		if t.kind == tokClose {
+			return nil, p.errAt(t, "unmatched )")
+		}
+		return nil, p.errAt(t, fmt.Sprintf("unexpected %q", t.text))
+	}
+	return n, nil
+}
+
+type tokKind int
+
+const (
+	tokWord tokKind = iota
+	tokPhrase
+	tokOpen
+	tokClose
+	tokOr
+	tokAnd
+)
+
+type token struct {
+	kind  tokKind
+	text  string
+	neg   bool   // written with a leading -
+	field string // field: prefix
+	col   int
+}
+
+type parser struct {
+	src  string
+	toks []token
+	i    int
+}
+
+func (p *parser) errAt(t token, msg string) error {
+	return &Error{Query: p.src, Column: t.col, Msg: msg}
+}
+
+// lex splits the query into tokens. Full-width spaces, quotes and brackets
+// count as their ASCII forms.
+func (p *parser) lex() error {
+	runes := []rune(p.src)
+	col := func(i int) int { return i + 1 }
+	isSpace := func(r rune) bool { return unicode.IsSpace(r) }
+	for i := 0; i < len(runes); {
+		r := runes[i]
+		switch {
+		case isSpace(r):
+			i++
+			continue
+		case r == '(' || r == '（':
+			p.toks = append(p.toks, token{kind: tokOpen, text: "(", col: col(i)})
+			i++
+			continue
+		case r == ')' || r == '）':
+			p.toks = append(p.toks, token{kind: tokClose, text: ")", col: col(i)})
+			i++
+			continue
+		}
+		start := i
+		t := token{col: col(i)}
+		if (r == '-' || r == '－') && i+1 < len(runes) && !isSpace(runes[i+1]) && runes[i+1] != ')' {
+			t.neg = true
+			i++
+		}
+		// field:
+		if j := fieldEnd(runes, i); j > 0 {
+			t.field = strings.ToLower(string(runes[i:j]))
+			i = j + 1
+		}
+		if i < len(runes) && isQuote(runes[i]) {
+			end := i + 1
+			for end < len(runes) && !isQuote(runes[end]) {
+				end++
+			}
+			if end >= len(runes) {
+				return &Error{Query: p.src, Column: col(i), Msg: "unterminated quote: add the closing \""}
+			}
+			t.kind, t.text = tokPhrase, string(runes[i+1:end])
+			i = end + 1
+		} else {
+			end := i
+			for end < len(runes) && !isSpace(runes[end]) && !isQuote(runes[end]) && runes[end] != '(' && runes[end] != ')' && runes[end] != '（' && runes[end] != '）' {
+				end++
+			}
+			t.kind, t.text = tokWord, string(runes[i:end])
+			i = end
+			if t.text == "" {
+				if t.field != "" {
+					return &Error{Query: p.src, Column: col(start), Msg: fmt.Sprintf("%s: needs a value, as in %s:value", t.field, t.field)}
+				}
+				if t.neg {
+					return &Error{Query: p.src, Column: col(start), Msg: "- needs a word after it"}
+				}
+			}
+			if !t.neg && t.field == "" {
+				switch t.text {
+				case "OR", "|":
+					t.kind = tokOr
+				case "AND", "&":
+					t.kind = tokAnd
+				}
+			}
+		}
+		p.toks = append(p.toks, t)
+	}
+	return nil
+}
+
+func isQuote(r rune) bool { return r == '"' || r == '“' || r == '”' || r == '＂' }
+
+// fieldEnd returns the index of the ':' ending a known field name that
+// starts at i, or -1. An unknown name is text (12:00, http://...).
+func fieldEnd(runes []rune, i int) int {
+	j := i
+	for j < len(runes) && ('a' <= runes[j] && runes[j] <= 'z' || 'A' <= runes[j] && runes[j] <= 'Z') {
+		j++
+	}
+	if j == i || j >= len(runes) || (runes[j] != ':' && runes[j] != '：') {
+		return -1
+	}
+	if !knownField(strings.ToLower(string(runes[i:j]))) {
+		return -1
+	}
+	return j
+}
+
+func knownField(f string) bool {
+	switch f {
+	case "since", "until", "date":
+		return true
+	}
+	for _, x := range TextFields {
+		if f == x {
+			return true
+		}
+	}
+	for _, x := range FilterFields {
+		if f == x {
+			return true
+		}
+	}
+	return false
+}
+
+// or := and ("OR" and)*
+func (p *parser) or() (Node, error) {
+	first, err := p.and()
+	if err != nil {
+		return nil, err
+	}
+	nodes := []Node{first}
+	for p.i < len(p.toks) && p.toks[p.i].kind == tokOr {
+		t := p.toks[p.i]
+		p.i++
+		if p.i >= len(p.toks) || p.toks[p.i].kind == tokClose || p.toks[p.i].kind == tokOr {
+			return nil, p.errAt(t, "OR needs a word on both sides")
+		}
+		n, err := p.and()
+		if err != nil {
+			return nil, err
+		}
+		nodes = append(nodes, n)
+	}
+	if len(nodes) == 1 {
+		return first, nil
+	}
+	return Or{Nodes: nodes}, nil
+}
+
+// and := unary+ ; consecutive bare Latin words merge into one phrase.
+func (p *parser) and() (Node, error) {
+	var nodes []Node
+	for p.i < len(p.toks) {
+		t := p.toks[p.i]
+		switch t.kind {
+		case tokOr, tokClose:
+			return p.finishAnd(nodes, t)
+		case tokAnd:
+			if len(nodes) == 0 {
+				return nil, p.errAt(t, "AND needs a word on both sides")
+			}
+			p.i++
+			if p.i >= len(p.toks) || p.toks[p.i].kind == tokClose || p.toks[p.i].kind == tokOr || p.toks[p.i].kind == tokAnd {
+				return nil, p.errAt(t, "AND needs a word on both sides")
+			}
+			n, err := p.unary()
+			if err != nil {
+				return nil, err
+			}
+			nodes = append(nodes, n)
+			continue
+		}
+		if isLatinWord(t) {
+			words := []string{t.text}
+			p.i++
+			for p.i < len(p.toks) && isLatinWord(p.toks[p.i]) {
+				words = append(words, p.toks[p.i].text)
+				p.i++
+			}
+			nodes = append(nodes, Text{Value: strings.Join(words, " "), Latin: len(words) > 1})
+			continue
+		}
+		n, err := p.unary()
+		if err != nil {
+			return nil, err
+		}
+		nodes = append(nodes, n)
+	}
+	return p.finishAnd(nodes, token{col: len([]rune(p.src))})
+}
+
+func (p *parser) finishAnd(nodes []Node, at token) (Node, error) {
+	switch len(nodes) {
+	case 0:
+		return nil, p.errAt(at, "expected a word")
+	case 1:
+		return nodes[0], nil
+	}
+	return And{Nodes: nodes}, nil
+}
+
+// isLatinWord reports a bare word of letters and digits (after NFKC), which
+// joins its neighbours into one phrase: Windows 7, Mac OS X, ＰＳ Ｖｉｔａ.
+func isLatinWord(t token) bool {
+	if t.kind != tokWord || t.neg || t.field != "" {
+		return false
+	}
+	s := norm.NFKC.String(t.text)
+	alnum := false
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			alnum = true
+		case r == '-' || r == '.' || r == '+' || r == '_' || r == '\'':
+		default:
+			return false
+		}
+	}
+	return alnum
+}
+
+// unary := "-"? primary
+func (p *parser) unary() (Node, error) {
+	t := p.toks[p.i]
+	n, err := p.primary()
+	if err != nil {
+		return nil, err
+	}
+	if t.neg {
+		return Not{Node: n}, nil
+	}
+	return n, nil
+}
+
+// primary := "(" or ")" | field:value | "phrase" | word
+func (p *parser) primary() (Node, error) {
+	t := p.toks[p.i]
+	p.i++
+	switch t.kind {
+	case tokOpen:
+		if p.i < len(p.toks) && p.toks[p.i].kind == tokClose {
+			return nil, p.errAt(t, "empty ( )")
+		}
+		n, err := p.or()
+		if err != nil {
+			return nil, err
+		}
+		if p.i >= len(p.toks) || p.toks[p.i].kind != tokClose {
+			return nil, p.errAt(t, "unmatched (: add the closing )")
+		}
+		p.i++
+		return n, nil
+	case tokWord, tokPhrase:
+		return p.fielded(t)
+	}
+	return nil, p.errAt(t, fmt.Sprintf("unexpected %q", t.text))
+}
+
+func (p *parser) fielded(t token) (Node, error) {
+	switch t.field {
+	case "":
+		return Text{Value: t.text, Phrase: t.kind == tokPhrase}, nil
+	case "title", "body":
+		return Text{Value: t.text, Field: t.field, Phrase: t.kind == tokPhrase}, nil
+	case "since", "until", "date":
+		from, to, err := ParseDateRange(t.text)
+		if err != nil {
+			return nil, p.errAt(t, fmt.Sprintf("%s: %v", t.field, err))
+		}
+		switch t.field {
+		case "since":
+			return Dates{Since: from}, nil
+		case "until":
+			return Dates{Until: to}, nil
+		}
+		return Dates{Since: from, Until: to}, nil
+	}
+	return Filter{Field: t.field, Value: t.text}, nil
+}
+
+// dateLayouts are the date forms a query accepts, most precise first, with
+// what one step of each covers.
+var dateLayouts = []struct {
+	layout string
+	step   func(time.Time) time.Time
+}{
+	{"2006-01-02", func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }},
+	{"2006/01/02", func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }},
+	{"2006年1月2日", func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }},
+	{"2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }},
+	{"2006/01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }},
+	{"2006年1月", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }},
+	{"2006", func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }},
+	{"2006年", func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }},
+}
+
+// ParseDateRange reads a day, month or year (2012-02-20, 2012-02, 2012,
+// 2012年2月) or a range of them (2012-01..2012-03) and returns the half-open
+// interval it covers, in JST.
+func ParseDateRange(s string) (from, to time.Time, err error) {
+	s = norm.NFKC.String(strings.TrimSpace(s))
+	if a, b, ok := strings.Cut(s, ".."); ok {
+		if a != "" {
+			if from, _, err = parseOne(a); err != nil {
+				return
+			}
+		}
+		if b != "" {
+			if _, to, err = parseOne(b); err != nil {
+				return
+			}
+		}
+		if a == "" && b == "" {
+			err = fmt.Errorf("a range needs a start or an end: 2012-01..2012-03")
+		}
+		return
+	}
+	return parseOne(s)
+}
+
+func parseOne(s string) (time.Time, time.Time, error) {
+	for _, l := range dateLayouts {
+		if t, err := time.ParseInLocation(l.layout, s, Location); err == nil {
+			return t, l.step(t), nil
+		}
+	}
+	return time.Time{}, time.Time{}, fmt.Errorf("cannot read date %q: use YYYY-MM-DD, YYYY-MM or YYYY, or a range A..B", s)
+}
