@@ -23,7 +23,9 @@ type Snippet struct {
 }
 
 // HTML returns the snippet as HTML: text escaped, matches in <mark>.
-func (s Snippet) HTML() string { return markup(s.Text, s.Marks, "<mark>", "</mark>", html.EscapeString) }
+func (s Snippet) HTML() string {
+	return markup(s.Text, s.Marks, "<mark>", "</mark>", html.EscapeString)
+}
 
 // Mark returns the snippet with every match between open and close.
 func (s Snippet) Mark(open, close string) string {
