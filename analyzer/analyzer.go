@@ -124,10 +124,11 @@ type Analyzer struct {
 	user     *UserDict
 	maxChunk int // runes per kagome call
 
-	pos  posCache
-	once sync.Once
-	tk   *tokenizer.Tokenizer
-	dict *dictionary
+	pos       posCache
+	compounds compoundCache // kanji word -> []part
+	once      sync.Once
+	tk        *tokenizer.Tokenizer
+	dict      *dictionary
 }
 
 // Option configures an Analyzer.
@@ -293,6 +294,7 @@ func (a *Analyzer) token(st *state, d *dictionary, t tokenizer.Token, ns, ne int
 		if r, _ := utf8.DecodeRuneInString(t.Surface); classOf(r) <= classSymbol {
 			info = symbolPOS // IPA files unknown ASCII symbols as nouns
 		}
+
 	case tokenizer.USER:
 		e := a.user.entries[t.ID]
 		info = e.pos
@@ -312,6 +314,12 @@ func (a *Analyzer) token(st *state, d *dictionary, t tokenizer.Token, ns, ne int
 		})
 	}
 	if grams {
+		if parts := a.kanjiParts(t); len(parts) > 1 {
+			for _, p := range parts {
+				st.grams.addToken(ns+p.start, ns+p.end, !stop)
+			}
+			return
+		}
 		st.grams.addToken(ns, ne, !stop)
 	}
 }

@@ -27,18 +27,21 @@ func SplitGram(term string) (chars string, left, right bool) {
 	return term, left, right
 }
 
-// unit is one position of the gram analysis under construction: a Japanese
-// character (alnum runs are emitted directly).
+// unit is one Japanese character of the gram analysis under construction.
 type unit struct {
-	r           rune
-	start, end  int // original byte range (a folded-away ー is included)
-	pos         int
+	r           rune // as normalised (small kana not yet folded)
+	start, end  int  // original byte range
 	left, right bool // a word boundary lies before / after the character
-	single      bool // the character alone is a content word
+	content     bool // from a content word (not a particle or symbol)
 	class       charClass
+	drop        bool // a word-final ー folded away
+	pos         int
 }
 
 // gramBuilder turns the kagome tokens of a text, in order, into gram tokens.
+// Japanese characters collect in a run with kagome's word boundaries; when
+// the run ends, katakana boundaries are revised with the katakana lexicon,
+// long-vowel marks folded and the bigrams emitted.
 type gramBuilder struct {
 	st  *state
 	out []Token
@@ -49,6 +52,7 @@ type gramBuilder struct {
 	wordClass      charClass // classLetter or classDigit while a word is open
 	wordNS, wordNE int       // normalised byte range of the open word
 	wordPos        int
+	buf            []rune
 }
 
 func (g *gramBuilder) reset(st *state, out []Token) {
@@ -69,27 +73,7 @@ func (g *gramBuilder) next() int {
 // is false for stop tokens (particles, symbols), which never form a unigram.
 func (g *gramBuilder) addToken(ns, ne int, content bool) {
 	text := g.st.norm.text
-	// A katakana word of four or more characters loses a final ー, so that
-	// サーバー and サーバ, コンピューター and コンピュータ are one term.
-	runes, allKata, last := 0, true, rune(0)
-	japanese := 0
-	for i := ns; i < ne; {
-		r, size := utf8.DecodeRune(text[i:])
-		i += size
-		runes++
-		c := classOf(r)
-		allKata = allKata && c == classKatakana
-		if c.japanese() {
-			japanese++
-		}
-		last = r
-	}
-	dropLast := allKata && runes >= 4 && last == 'ー'
-	if dropLast {
-		japanese--
-	}
-	single := content && japanese == 1 && japanese == runes-boolInt(dropLast)
-	first, added := 0, false // the token's first unit in the run, if any
+	first := len(g.run) // the token's first unit, once added
 	for i := ns; i < ne; {
 		r, size := utf8.DecodeRune(text[i:])
 		c := classOf(r)
@@ -101,9 +85,11 @@ func (g *gramBuilder) addToken(ns, ne int, content bool) {
 		case c == classSymbol:
 			g.flushWord()
 			g.flushRun()
+			first = 0
 			g.gap = true
 		case c.word():
 			g.flushRun()
+			first = 0
 			if g.wordClass != c {
 				g.flushWord()
 				g.wordClass, g.wordNS, g.wordPos = c, i-size, g.next()
@@ -111,14 +97,7 @@ func (g *gramBuilder) addToken(ns, ne int, content bool) {
 			g.wordNE = i
 		default:
 			g.flushWord()
-			if dropLast && i == ne && len(g.run) > 0 {
-				g.run[len(g.run)-1].end = e // the folded ー still belongs to the word
-				continue
-			}
-			u := unit{r: r, start: s, end: e, class: c, single: single}
-			if c == classKatakana {
-				u.r = foldKana(r)
-			}
+			u := unit{r: r, start: s, end: e, class: c, content: content}
 			if n := len(g.run); n > 0 {
 				prev := &g.run[n-1]
 				if isIterationMark(r) {
@@ -128,30 +107,14 @@ func (g *gramBuilder) addToken(ns, ne int, content bool) {
 					prev.right, u.left = true, true // a change of script is a boundary
 				}
 			}
-			u.pos = g.next()
-			if !added {
-				first, added = len(g.run), true
-			}
 			g.run = append(g.run, u)
 		}
 	}
-	if added {
+	// the token's first and last characters stand on word boundaries
+	if first < len(g.run) {
 		g.run[first].left = true
 		g.run[len(g.run)-1].right = true
 	}
-}
-
-// isIterationMark reports the long-vowel mark and the kana iteration marks,
-// which take the script of the character before them.
-func isIterationMark(r rune) bool {
-	return r == 'ー' || r == 'ゝ' || r == 'ヽ' || r == 'ゞ' || r == 'ヾ'
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // flushWord emits the open run of letters or digits.
@@ -165,20 +128,51 @@ func (g *gramBuilder) flushWord() {
 	g.wordClass = classSpace
 }
 
-// flushRun emits the bigrams (and unigrams) of the open Japanese run.
+// flushRun emits the bigrams (and unigrams) of the open Japanese run. A run
+// starts and ends at word boundaries: a symbol or a letter next to Japanese
+// script separates words even where kagome's token spans it
+// (マーク・ザッカーバーグ is one unknown-word token).
 func (g *gramBuilder) flushRun() {
 	run := g.run
-	for i, u := range run {
-		if i+1 < len(run) {
-			v := run[i+1]
+	if len(run) == 0 {
+		return
+	}
+	run[0].left, run[len(run)-1].right = true, true
+	g.reviseKatakana(run)
+	// A katakana word of four or more characters loses a final ー, so that
+	// サーバー and サーバ, コンピューター and コンピュータ are one term; the
+	// mark's bytes join the character before it.
+	w := 0
+	for i := range run {
+		if run[i].left {
+			w = i
+		}
+		if run[i].r == 'ー' && run[i].right && i-w >= 3 && i > 0 && katakanaSpan(run[w:i+1]) {
+			run[i].drop = true
+			run[i-1].end, run[i-1].right = run[i].end, true
+		}
+	}
+	kept := run[:0]
+	for _, u := range run {
+		if !u.drop {
+			u.pos = g.next()
+			if u.class == classKatakana {
+				u.r = foldKana(u.r)
+			}
+			kept = append(kept, u)
+		}
+	}
+	for i, u := range kept {
+		if i+1 < len(kept) {
+			v := kept[i+1]
 			g.out = append(g.out, Token{
 				Term: g.st.gramTerm(u.left, u.r, v.r, v.right), Start: u.start, End: v.end,
 				Position: u.pos, Kind: Bigram,
 			})
 		}
-		if u.single || len(run) == 1 {
+		if u.left && u.right && (u.content || len(kept) == 1) {
 			g.out = append(g.out, Token{
-				Term: g.st.gramTerm(u.left, u.r, 0, u.right), Start: u.start, End: u.end,
+				Term: g.st.gramTerm(true, u.r, 0, true), Start: u.start, End: u.end,
 				Position: u.pos, Kind: Unigram,
 			})
 		}
@@ -186,9 +180,46 @@ func (g *gramBuilder) flushRun() {
 	g.run = run[:0]
 }
 
-func (g *gramBuilder) flush() {
-	g.flushWord()
-	g.flushRun()
+func katakanaSpan(us []unit) bool {
+	for _, u := range us {
+		if u.class != classKatakana {
+			return false
+		}
+	}
+	return true
+}
+
+// reviseKatakana replaces kagome's word boundaries inside each katakana
+// stretch of run by the katakana lexicon's where the lexicon explains it: a
+// stretch that is one lexicon word has no boundary inside (アリババ, not
+// アリ|ババ); a stretch that the lexicon spells with words of two or more
+// characters has boundaries exactly between them (スイーツ|コスメ, where
+// kagome saw one unknown word). Otherwise kagome's boundaries stand.
+func (g *gramBuilder) reviseKatakana(run []unit) {
+	for i := 0; i < len(run); {
+		if run[i].class != classKatakana {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(run) && run[j].class == classKatakana {
+			j++
+		}
+		if j-i >= 2 { // run[i:j] is a katakana stretch
+			g.buf = g.buf[:0]
+			for _, u := range run[i:j] {
+				g.buf = append(g.buf, u.r)
+			}
+			if cuts, ok := katakanaWords(g.buf); ok {
+				for k := i; k < j; k++ {
+					run[k].left = k == i || cuts[k-i]
+					run[k].right = k == j-1 || cuts[k-i+1]
+				}
+				run[i].left, run[j-1].right = true, true
+			}
+		}
+		i = j
+	}
 }
 
 // state is the per-call scratch space of an analysis, pooled.
@@ -265,4 +296,15 @@ func (st *state) fold(term string) string {
 		t = t[:len(t)-len("ー")]
 	}
 	return st.intern(t)
+}
+
+func (g *gramBuilder) flush() {
+	g.flushWord()
+	g.flushRun()
+}
+
+// isIterationMark reports the long-vowel mark and the kana iteration marks,
+// which take the script of the character before them.
+func isIterationMark(r rune) bool {
+	return r == 'ー' || r == 'ゝ' || r == 'ヽ' || r == 'ゞ' || r == 'ヾ'
 }
