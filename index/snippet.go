@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"encoding/json"
 	"html"
 	"sort"
@@ -62,13 +63,17 @@ func (h Hit) MarshalJSON() ([]byte, error) {
 	if titleMarks == nil {
 		titleMarks = []Span{}
 	}
-	return json.Marshal(struct {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // the snippet's <mark> is meant as HTML
+	err := enc.Encode(struct {
 		plain
 		Snippet         string `json:"snippet"`
 		SnippetText     string `json:"snippet_text"`
 		Highlights      []Span `json:"highlights"`
 		TitleHighlights []Span `json:"title_highlights"`
 	}{plain(h), h.Snippet.HTML(), h.Snippet.Text, marks, titleMarks})
+	return bytes.TrimRight(b.Bytes(), "\n"), err
 }
 
 // spans returns the merged byte ranges matched in the given fields.

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+
+	"github.com/newsearch/newsearch/analyzer"
+	"github.com/newsearch/newsearch/index"
+	"github.com/newsearch/newsearch/internal/ingest"
+)
+
+// maxFailuresShown bounds the failures listed at the end of a run.
+const maxFailuresShown = 50
+
+func indexCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "index",
+		Usage:     "add the articles in folders (recursively) or files to the index; a second run updates what changed",
+		ArgsUsage: "FOLDER|FILE...",
+		Description: `Reads .txt (livedoor format or plain), .md (YAML front matter), .json, .jsonl/.ndjson and .html files,
+in UTF-8, Shift_JIS, EUC-JP or ISO-2022-JP. An article's ID is its own id field, else its path relative
+to the folder given (for a file given by itself: its folder's name / its name). A run re-reads only new and
+changed files, and removes the articles of files that are gone from the folders given.
+
+Ctrl-C stops after the batch in hand; the index stays consistent and the next run completes it.
+Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
+		OnUsageError: commandUsageError,
+		Flags: []cli.Flag{
+			indexFlag(),
+			&cli.BoolFlag{Name: "rebuild", Usage: "discard the index and build it anew (also after a change of analysis)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar, only the summary"},
+			&cli.StringFlag{Name: "mode", Value: analyzer.DefaultMode.String(), Usage: "kagome segmentation of a new index: normal or search"},
+			&cli.StringFlag{Name: "user-dict", Usage: "user dictionary (kagome CSV: text,segmentation,readings,pos) for a new index"},
+			&cli.IntFlag{Name: "workers", Usage: "parsing goroutines (default: all cores)"},
+			&cli.IntFlag{Name: "batch-size", Value: 500, Usage: "articles per index batch"},
+			&cli.Int64Flag{Name: "max-file-size", Value: ingest.DefaultMaxFileSize >> 20, Usage: "largest article file read, in MiB"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return usagef("give the folders to index, as in: newsearch index ./articles", "no folder or file given")
+			}
+			for _, p := range c.Args().Slice() {
+				if _, err := os.Stat(p); err != nil {
+					return usagef("give an existing folder or article file", "%s: no such file or folder", p)
+				}
+			}
+			mode, err := analyzer.ParseMode(c.String("mode"))
+			if err != nil {
+				return usagef("--mode is normal or search", "%v", err)
+			}
+			opts := []index.Option{index.WithMode(mode)}
+			if c.Bool("rebuild") {
+				opts = append(opts, index.Rebuild())
+			}
+			if p := c.String("user-dict"); p != "" {
+				opts = append(opts, index.WithUserDict(p))
+			}
+			ix, err := index.Open(c.String("index"), opts...)
+			if err != nil {
+				return err
+			}
+			quiet := c.Bool("quiet") || !isTerminal(e.stderr)
+			var bar *progressbar.ProgressBar
+			o := ingest.Options{
+				Workers:     c.Int("workers"),
+				BatchSize:   c.Int("batch-size"),
+				MaxFileSize: c.Int64("max-file-size") << 20,
+			}
+			if !quiet {
+				o.Progress = func(p ingest.Progress) {
+					if bar == nil {
+						bar = progressbar.NewOptions(p.Files,
+							progressbar.OptionSetWriter(e.stderr),
+							progressbar.OptionSetDescription("indexing"),
+							progressbar.OptionShowCount(),
+							progressbar.OptionShowIts(),
+							progressbar.OptionSetItsString("files"),
+							progressbar.OptionSetPredictTime(true),
+							progressbar.OptionThrottle(100*time.Millisecond),
+							progressbar.OptionClearOnFinish(),
+						)
+					}
+					_ = bar.Set(p.FilesDone)
+				}
+			}
+			sum, runErr := ingest.Run(c.Context, ix, c.Args().Slice(), o)
+			if bar != nil {
+				_ = bar.Finish()
+			}
+			closeErr := ix.Close()
+			if runErr != nil {
+				return runErr
+			}
+			if closeErr != nil {
+				return fmt.Errorf("commit index: %w", closeErr)
+			}
+			reportFailures(e.stderr, sum.Failures)
+			fmt.Fprintf(e.stdout, "indexed %d, updated %d, unchanged %d, removed %d, failed %d (skipped %d files that are not articles) in %.1f s, %.0f articles/s\n",
+				sum.Indexed, sum.Updated, sum.Unchanged, sum.Removed, sum.Failed, sum.Skipped, sum.Elapsed.Seconds(), sum.Rate())
+			if sum.Interrupted {
+				fmt.Fprintln(e.stderr, "newsearch: interrupted: what was indexed is saved; run the same command again to finish")
+				return errors.New("interrupted")
+			}
+			if sum.Failed > 0 {
+				e.status = exitPartial
+			}
+			return nil
+		},
+	}
+}
+
+func reportFailures(w io.Writer, fs []ingest.Failure) {
+	for i, f := range fs {
+		if i == maxFailuresShown {
+			fmt.Fprintf(w, "newsearch: ... and %d more failures\n", len(fs)-i)
+			break
+		}
+		if msg := f.Err.Error(); strings.HasPrefix(msg, f.Path) {
+			fmt.Fprintf(w, "newsearch: failed: %s\n", msg)
+		} else {
+			fmt.Fprintf(w, "newsearch: failed: %s: %s\n", f.Path, msg)
+		}
+	}
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
