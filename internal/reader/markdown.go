@@ -57,8 +57,8 @@ func parseMarkdown(data []byte) ([]Article, error) {
 // splitFrontMatter splits text into YAML front matter and the rest, if
 // text starts with a "---" line and a later line is "---" or "...".
 func splitFrontMatter(text string) (front, body string, ok bool) {
-	rest, found := strings.CutPrefix(text, "---\n")
-	if !found {
+	first, rest, found := strings.Cut(text, "\n")
+	if !found || strings.TrimRight(first, " \t") != "---" {
 		return "", text, false
 	}
 	off := 0

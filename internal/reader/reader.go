@@ -56,10 +56,10 @@ import (
 // Article is what a file says about one article. Empty fields were absent.
 type Article struct {
 	ID        string    // the article's own id field, if its format has one ("" otherwise)
-	Title     string    // trimmed of surrounding space
+	Title     string    // trimmed, on one line
 	Body      string    // plain text, trimmed, lines ended by "\n"
 	URL       string    // as written in the file
-	Published time.Time // zero if unknown
+	Published time.Time // zero if unknown; in the file's zone, JST if it gave none
 	Category  string
 	Source    string
 	Tags      []string // nil if none; trimmed, without empty or repeated tags
@@ -78,7 +78,7 @@ var (
 	ErrNoContent = errors.New("no title or body")
 )
 
-// format reads decoded bytes into articles.
+// format reads the bytes of a file into articles.
 type format func(data []byte) ([]Article, error)
 
 // formats maps lower-case extensions to readers.
@@ -183,10 +183,11 @@ func (e *LineError) Error() string {
 
 func (e *LineError) Unwrap() error { return e.Err }
 
-// finish trims an article's text and checks that it has a title or body.
+// finish trims an article's text, puts its title on one line and checks
+// that it has a title or body.
 func finish(a Article) (Article, error) {
 	a.ID = strings.TrimSpace(a.ID)
-	a.Title = strings.TrimSpace(normalizeNewlines(a.Title))
+	a.Title = strings.TrimSpace(strings.ReplaceAll(normalizeNewlines(a.Title), "\n", " "))
 	a.Body = strings.TrimSpace(normalizeNewlines(a.Body))
 	a.URL = strings.TrimSpace(a.URL)
 	a.Category = strings.TrimSpace(a.Category)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -323,4 +324,27 @@ func TestParseDeepMarkupDoesNotCrash(t *testing.T) {
 			_, _ = Parse(tt.name, []byte(tt.data))
 		})
 	}
+}
+
+// TestParseConcurrent parses all fixtures from several goroutines at once,
+// as ingest does; run with -race, it checks that the shared Markdown
+// parser and kanji table are safe to share.
+func TestParseConcurrent(t *testing.T) {
+	var inputs [][2]string
+	for _, input := range cases(t) {
+		data, err := os.ReadFile(input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, [2]string{filepath.Base(input), string(data)})
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for _, in := range inputs {
+				_, _ = Parse(in[0], []byte(in[1]))
+			}
+		})
+	}
+	wg.Wait()
 }
