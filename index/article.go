@@ -67,6 +67,8 @@ var (
 	ErrCorrupt = errors.New("index is damaged")
 	// ErrReadOnly: a write to an index opened with ReadOnly.
 	ErrReadOnly = errors.New("index is open read-only")
+	// ErrArticleNotFound: no article with that ID.
+	ErrArticleNotFound = errors.New("no such article")
 	// ErrInvalidArticle: an article without an ID, or with a field too large.
 	ErrInvalidArticle = errors.New("invalid article")
 )

@@ -427,3 +427,65 @@ func (ix *Index) Fingerprints(ctx context.Context, origin string) (map[string]Fi
 	}
 	return out, nil
 }
+
+// Stale reports whether a writer has published a newer generation than the
+// one this read-only Index has open: reopen to see its articles.
+func (ix *Index) Stale() bool {
+	if !ix.readOnly {
+		return false
+	}
+	gen, err := ix.st.current()
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return err == nil && gen != ix.gen
+}
+
+// Generation names the generation this Index has open.
+func (ix *Index) Generation() string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.gen
+}
+
+// Get returns the article with the given ID, or an error wrapping
+// ErrArticleNotFound.
+func (ix *Index) Get(ctx context.Context, id string) (*Article, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	q := query.NewDocIDQuery([]string{id})
+	req := bleve.NewSearchRequestOptions(q, 1, 0, false)
+	req.Fields = []string{fieldTitle, fieldBody, fieldURL, fieldPublished, fieldCategory, fieldSource, fieldTag, fieldOrigin, fieldFile}
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Hits) == 0 {
+		return nil, fmt.Errorf("%w: %q", ErrArticleNotFound, id)
+	}
+	h := res.Hits[0]
+	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+	a := &Article{ID: h.ID, Title: str(fieldTitle), Body: str(fieldBody), URL: str(fieldURL),
+		Category: str(fieldCategory), Source: str(fieldSource), Origin: str(fieldOrigin), File: str(fieldFile),
+		Tags: stringsOf(h.Fields[fieldTag])}
+	if t, err := time.Parse(time.RFC3339, str(fieldPublished)); err == nil {
+		a.Published = t.In(jst)
+	}
+	return a, nil
+}
+
+// stringsOf reads a stored field that may hold one value or several.
+func stringsOf(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []interface{}:
+		var out []string
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}

@@ -222,16 +222,7 @@ func makeHit(h *search.DocumentMatch, runes int, snippets bool) Hit {
 	if t, err := time.Parse(time.RFC3339, str(fieldPublished)); err == nil {
 		hit.Published = t.In(jst)
 	}
-	switch v := h.Fields[fieldTag].(type) {
-	case string:
-		hit.Tags = []string{v}
-	case []interface{}:
-		for _, x := range v {
-			if s, ok := x.(string); ok {
-				hit.Tags = append(hit.Tags, s)
-			}
-		}
-	}
+	hit.Tags = stringsOf(h.Fields[fieldTag])
 	if len(h.Locations[fieldTitle]) > 0 || len(h.Locations[fieldBody]) > 0 {
 		hit.Match = "word"
 	}
