@@ -115,6 +115,9 @@ type Token struct {
 type Result struct {
 	Words []Token
 	Grams []Token
+	// Folded lists the original byte offsets of the long-vowel marks that
+	// the gram analysis folded away (サーバー → サーバ), for GramSpans.
+	Folded []int
 }
 
 // Analyzer analyses Japanese text. It is safe for concurrent use; the
@@ -211,7 +214,7 @@ func (a *Analyzer) kagome() (*tokenizer.Tokenizer, *dictionary) {
 // Analyze returns both analyses of text.
 func (a *Analyzer) Analyze(text string) Result {
 	var r Result
-	a.run(text, &r.Words, &r.Grams)
+	r.Folded = a.run(text, &r.Words, &r.Grams)
 	return r
 }
 
@@ -230,9 +233,9 @@ func (a *Analyzer) Grams(text string) []Token {
 }
 
 // run analyses text and appends to whichever outputs are non-nil.
-func (a *Analyzer) run(text string, words, grams *[]Token) {
+func (a *Analyzer) run(text string, words, grams *[]Token) (folded []int) {
 	if text == "" {
-		return
+		return nil
 	}
 	tk, d := a.kagome()
 	st := getState()
@@ -240,7 +243,7 @@ func (a *Analyzer) run(text string, words, grams *[]Token) {
 	st.norm.normalize(text)
 	nt := st.norm.text
 	if len(nt) == 0 {
-		return
+		return nil
 	}
 	st.arena = make([]byte, 0, len(nt)*2+len(nt)/2)
 	if words != nil {
@@ -270,7 +273,9 @@ func (a *Analyzer) run(text string, words, grams *[]Token) {
 	if grams != nil {
 		st.grams.flush()
 		*grams = st.grams.out
+		folded = st.grams.folded
 	}
+	return folded
 }
 
 // token handles one kagome token covering normalised bytes [ns, ne).

@@ -97,6 +97,17 @@ func (g GramAnalyzer) Analyze(input []byte) analysis.TokenStream {
 // TokenStream converts tokens to a bleve token stream with two allocations.
 // The terms share memory with the tokens' strings: do not modify them.
 func TokenStream(tokens []Token) analysis.TokenStream {
+	return tokenStream(tokens, true)
+}
+
+// PositionStream is TokenStream without byte offsets (all zero): an index
+// that finds a match's text with GramSpans need not store them, and gram
+// offsets are a sixth of an index.
+func PositionStream(tokens []Token) analysis.TokenStream {
+	return tokenStream(tokens, false)
+}
+
+func tokenStream(tokens []Token, offsets bool) analysis.TokenStream {
 	slab := make([]analysis.Token, len(tokens))
 	ts := make(analysis.TokenStream, len(tokens))
 	for i, t := range tokens {
@@ -106,10 +117,11 @@ func TokenStream(tokens []Token) analysis.TokenStream {
 		}
 		slab[i] = analysis.Token{
 			Term:     unsafe.Slice(unsafe.StringData(t.Term), len(t.Term)),
-			Start:    t.Start,
-			End:      t.End,
 			Position: t.Position,
 			Type:     typ,
+		}
+		if offsets {
+			slab[i].Start, slab[i].End = t.Start, t.End
 		}
 		ts[i] = &slab[i]
 	}

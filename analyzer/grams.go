@@ -53,11 +53,20 @@ type gramBuilder struct {
 	wordNS, wordNE int       // normalised byte range of the open word
 	wordPos        int
 	buf            []rune
+
+	folded []int // original offsets of the ー marks folded away, in order
+
+	// In replay mode (see GramSpans) the builder only assigns positions:
+	// which marks to fold is given, and spans are recorded, not tokens.
+	replay     bool
+	replayFold map[int]bool
+	spans      []Span
 }
 
 func (g *gramBuilder) reset(st *state, out []Token) {
 	g.st, g.out, g.pos, g.gap, g.run = st, out, 0, false, g.run[:0]
 	g.wordClass = classSpace
+	g.folded, g.replay, g.replayFold, g.spans = nil, false, nil, nil
 }
 
 func (g *gramBuilder) next() int {
@@ -123,9 +132,13 @@ func (g *gramBuilder) flushWord() {
 		return
 	}
 	s, e := g.st.norm.origSpan(g.wordNS, g.wordNE)
+	g.wordClass = classSpace
+	if g.replay {
+		g.record(g.wordPos, s, e)
+		return
+	}
 	term := g.st.intern(g.st.norm.text[g.wordNS:g.wordNE])
 	g.out = append(g.out, Token{Term: term, Start: s, End: e, Position: g.wordPos, Kind: Alnum})
-	g.wordClass = classSpace
 }
 
 // flushRun emits the bigrams (and unigrams) of the open Japanese run. A run
@@ -138,7 +151,9 @@ func (g *gramBuilder) flushRun() {
 		return
 	}
 	run[0].left, run[len(run)-1].right = true, true
-	g.reviseKatakana(run)
+	if !g.replay {
+		g.reviseKatakana(run)
+	}
 	// A katakana word of four or more characters loses a final ー, so that
 	// サーバー and サーバ, コンピューター and コンピュータ are one term; the
 	// mark's bytes join the character before it.
@@ -147,8 +162,13 @@ func (g *gramBuilder) flushRun() {
 		if run[i].left {
 			w = i
 		}
-		if run[i].r == 'ー' && run[i].right && i-w >= 3 && i > 0 && katakanaSpan(run[w:i+1]) {
-			run[i].drop = true
+		if g.replay {
+			run[i].drop = i > 0 && g.replayFold[run[i].start]
+		} else {
+			run[i].drop = run[i].r == 'ー' && run[i].right && i-w >= 3 && katakanaSpan(run[w:i+1])
+		}
+		if run[i].drop {
+			g.folded = append(g.folded, run[i].start)
 			run[i-1].end, run[i-1].right = run[i].end, true
 		}
 	}
@@ -162,8 +182,17 @@ func (g *gramBuilder) flushRun() {
 			kept = append(kept, u)
 		}
 	}
+	if g.replay {
+		for _, u := range kept {
+			g.record(u.pos, u.start, u.end)
+		}
+		g.run = run[:0]
+		return
+	}
 	for i, u := range kept {
-		if i+1 < len(kept) {
+		// a bigram of two particles or endings (てい, いる) is left out: no
+		// one searches for it, and it is a quarter of all bigrams
+		if i+1 < len(kept) && (u.content || kept[i+1].content) {
 			v := kept[i+1]
 			g.out = append(g.out, Token{
 				Term: g.st.gramTerm(u.left, u.r, v.r, v.right), Start: u.start, End: v.end,
@@ -296,6 +325,14 @@ func (st *state) fold(term string) string {
 		t = t[:len(t)-len("ー")]
 	}
 	return st.intern(t)
+}
+
+// record notes the original span of the unit at a position (replay mode).
+func (g *gramBuilder) record(pos, start, end int) {
+	for len(g.spans) <= pos {
+		g.spans = append(g.spans, Span{})
+	}
+	g.spans[pos] = Span{start, end}
 }
 
 func (g *gramBuilder) flush() {

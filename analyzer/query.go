@@ -5,10 +5,11 @@ package analyzer
 // alternative terms per position, an empty list where any term (or none)
 // may stand. It is empty when text has nothing to search for.
 //
-// Each run of Japanese characters becomes its bigrams: the first must carry
-// the left boundary mark, the last the right one, those between may carry
-// any. A run of one character must be a word on its own (its unigram).
-// Letters and digits must match exactly.
+// Japanese characters are matched by their bigrams: the first bigram of the
+// phrase must carry the left boundary mark and the last the right one; the
+// marks of those between do not matter. A single character between other
+// script must be a word on its own (its unigram). Letters and digits must
+// match exactly.
 func (a *Analyzer) GramPhrase(text string) [][]string {
 	return GramPhraseOf(a.Grams(text))
 }
@@ -18,50 +19,43 @@ func GramPhraseOf(grams []Token) [][]string {
 	if len(grams) == 0 {
 		return nil
 	}
-	first, last := grams[0].Position, grams[len(grams)-1].Position
-	byPos := make([][]Token, last-first+1)
+	first := grams[0].Position
+	n := grams[len(grams)-1].Position - first + 1
+	type slot struct {
+		chars string // a bigram's characters
+		alts  []string
+	}
+	slots := make([]slot, n)
 	for _, t := range grams {
-		byPos[t.Position-first] = append(byPos[t.Position-first], t)
+		sl := &slots[t.Position-first]
+		switch t.Kind {
+		case Bigram:
+			sl.chars, _, _ = SplitGram(t.Term)
+		case Unigram:
+			chars, _, _ := SplitGram(t.Term)
+			sl.alts = append(sl.alts, LeftMark+chars+RightMark)
+		case Alnum:
+			sl.alts = append(sl.alts, t.Term)
+		}
 	}
-	bigramAt := func(p int) (Token, bool) {
-		if p < 0 || p >= len(byPos) {
-			return Token{}, false
+	out := make([][]string, n)
+	for p := range slots {
+		switch {
+		case slots[p].chars != "":
+			out[p] = []string{slots[p].chars} // marks settled below
+		case p > 0 && slots[p-1].chars != "":
+			// the last character of a bigram run: covered by the bigram before
+		default:
+			out[p] = slots[p].alts
 		}
-		for _, t := range byPos[p] {
-			if t.Kind == Bigram {
-				return t, true
-			}
-		}
-		return Token{}, false
-	}
-	out := make([][]string, 0, len(byPos))
-	for p, toks := range byPos {
-		if bg, ok := bigramAt(p); ok {
-			chars, _, _ := SplitGram(bg.Term)
-			_, prevIsBigram := bigramAt(p - 1)
-			_, nextIsBigram := bigramAt(p + 1)
-			out = append(out, marked(chars, !prevIsBigram, !nextIsBigram))
-			continue
-		}
-		if _, ok := bigramAt(p - 1); ok {
-			// the last character of a run: covered by the bigram before it
-			out = append(out, nil)
-			continue
-		}
-		var alts []string
-		for _, t := range toks {
-			switch t.Kind {
-			case Alnum:
-				alts = append(alts, t.Term)
-			case Unigram:
-				chars, _, _ := SplitGram(t.Term)
-				alts = append(alts, LeftMark+chars+RightMark)
-			}
-		}
-		out = append(out, alts)
 	}
 	for len(out) > 0 && len(out[len(out)-1]) == 0 {
 		out = out[:len(out)-1]
+	}
+	for p := range out {
+		if slots[p].chars != "" {
+			out[p] = marked(slots[p].chars, p == 0, p == len(out)-1)
+		}
 	}
 	return out
 }

@@ -11,10 +11,11 @@ import (
 	"github.com/newsearch/newsearch/internal/qparse"
 )
 
-// Ranking weights. A match in the title counts titleBoost times one in the
-// body; a match where the article's own segmentation has the query's words
-// (an exact word match) adds wordBoost times its BM25 score on top of the
-// bigram match that every hit has.
+// Ranking weights. Every hit matches the gram phrase; its score is the
+// BM25 of the query's words in the article's own segmentation (exact words
+// rank first), a title match counting titleBoost times a body match, plus
+// the title's gram match (body grams carry no frequencies: they decide
+// whether and where, not how well).
 const (
 	titleBoost = 3.0
 	wordBoost  = 2.0
@@ -25,6 +26,7 @@ type compiler struct {
 	an    *analyzer.Analyzer
 	notes []string // what the user should know about how the query was read
 	terms []TermExplain
+	words []query.Query // the word clauses, for Request.Explain
 }
 
 // TermExplain tells how one word of a query was analysed.
@@ -142,8 +144,8 @@ func (c *compiler) text(t qparse.Text) query.Query {
 		}
 		for _, f := range textFields(t.Field) {
 			grams = append(grams, phrase(gp, f.gram, f.boost))
-			if len(wp) > 0 {
-				words = append(words, phrase(toAlternatives(wp), f.word, f.boost*wordBoost))
+			if q := allTerms(wp, f.word, f.boost*wordBoost); q != nil {
+				words = append(words, q)
 			}
 		}
 	}
@@ -155,6 +157,7 @@ func (c *compiler) text(t qparse.Text) query.Query {
 	if len(words) == 0 {
 		return match
 	}
+	c.words = append(c.words, words...)
 	return query.NewBooleanQuery([]query.Query{match}, []query.Query{query.NewDisjunctionQuery(words)}, nil)
 }
 
@@ -202,14 +205,31 @@ func phrase(terms [][]string, field string, boost float64) query.Query {
 	return q
 }
 
-func toAlternatives(words []string) [][]string {
-	out := make([][]string, len(words))
-	for i, w := range words {
-		if w != "" {
-			out[i] = []string{w}
+// allTerms matches articles whose field has every word term: the query's
+// words as the article's own segmentation found them, somewhere. (Where
+// they stand is the gram phrase's business.)
+func allTerms(words []string, field string, boost float64) query.Query {
+	var qs []query.Query
+	seen := map[string]bool{}
+	for _, w := range words {
+		if w == "" || seen[w] {
+			continue
 		}
+		seen[w] = true
+		tq := query.NewTermQuery(w)
+		tq.SetField(field)
+		qs = append(qs, tq)
 	}
-	return out
+	switch len(qs) {
+	case 0:
+		return nil
+	case 1:
+		qs[0].(*query.TermQuery).SetBoost(boost)
+		return qs[0]
+	}
+	cq := query.NewConjunctionQuery(qs)
+	cq.SetBoost(boost)
+	return cq
 }
 
 // joinVariants returns the ways to write words with or without the spaces

@@ -1,9 +1,11 @@
 package index
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	bindex "github.com/blevesearch/bleve_index_api"
 	"golang.org/x/text/unicode/norm"
@@ -37,13 +39,21 @@ func (ix *Index) Prepare(a Article) (*Doc, error) {
 	an := ix.an
 	title, body := an.Analyze(a.Title), an.Analyze(a.Body)
 	doc := document.NewDocument(a.ID)
-	text := func(name, value string, opt bindex.FieldIndexingOptions, tokens []analyzer.Token) {
-		doc.AddField(document.NewTextFieldCustom(name, nil, []byte(value), opt, fixed(analyzer.TokenStream(tokens))))
+	text := func(name, value string, opt bindex.FieldIndexingOptions, ts analysis.TokenStream) {
+		doc.AddField(document.NewTextFieldCustom(name, nil, []byte(value), opt, fixed(ts)))
 	}
-	text(fieldTitle, a.Title, optText, title.Words)
-	text(fieldBody, a.Body, optText, body.Words)
-	text(fieldTitleGram, "", optGram, title.Grams)
-	text(fieldBodyGram, "", optGram, body.Grams)
+	text(fieldTitle, a.Title, optText, analyzer.TokenStream(title.Words))
+	text(fieldBody, a.Body, optText, analyzer.TokenStream(body.Words))
+	text(fieldTitleGram, "", optTitleGram, analyzer.PositionStream(title.Grams))
+	text(fieldBodyGram, "", optBodyGram, analyzer.PositionStream(body.Grams))
+	for _, f := range []struct {
+		name   string
+		folded []int
+	}{{fieldTitleFold, title.Folded}, {fieldBodyFold, body.Folded}} {
+		if len(f.folded) > 0 {
+			doc.AddField(document.NewTextFieldWithIndexingOptions(f.name, nil, encodeOffsets(f.folded), optStored))
+		}
+	}
 	if a.URL != "" {
 		doc.AddField(document.NewTextFieldWithIndexingOptions(fieldURL, nil, []byte(a.URL), optStored))
 	}
@@ -97,6 +107,33 @@ func unique(list []string) []string {
 			seen[s] = true
 			out = append(out, s)
 		}
+	}
+	return out
+}
+
+// encodeOffsets writes increasing offsets as uvarint deltas.
+func encodeOffsets(offs []int) []byte {
+	var b []byte
+	prev := 0
+	for _, o := range offs {
+		b = binary.AppendUvarint(b, uint64(o-prev))
+		prev = o
+	}
+	return b
+}
+
+// decodeOffsets reads what encodeOffsets wrote; damage ends the list.
+func decodeOffsets(b []byte) []int {
+	var out []int
+	prev := 0
+	for len(b) > 0 {
+		d, n := binary.Uvarint(b)
+		if n <= 0 {
+			break
+		}
+		prev += int(d)
+		out = append(out, prev)
+		b = b[n:]
 	}
 	return out
 }

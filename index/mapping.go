@@ -31,6 +31,8 @@ const (
 	fieldOrigin    = "_origin" // where the article came from (Article.Origin)
 	fieldFile      = "_file"   // stored only
 	fieldFP        = "_fp"     // stored only
+	fieldTitleFold = "_title_fold" // stored only: analyzer.Result.Folded, varints
+	fieldBodyFold  = "_body_fold"
 )
 
 // jst is the zone of dates given without one, and of month buckets.
@@ -38,8 +40,14 @@ var jst = time.FixedZone("JST", 9*60*60)
 
 // Indexing options per kind of field.
 const (
-	optText    = bindex.IndexField | bindex.StoreField | bindex.IncludeTermVectors
-	optGram    = bindex.IndexField | bindex.IncludeTermVectors
+	// Words rank (BM25 over the article's own segmentation) and need no
+	// positions: whether a query matches, and where, is the grams' job.
+	optText = bindex.IndexField | bindex.StoreField
+	// Title grams score (a title match counts); body grams only decide
+	// whether and where an article matches, so they skip frequencies and
+	// norms, and their byte offsets (see analyzer.PositionStream).
+	optTitleGram = bindex.IndexField | bindex.IncludeTermVectors
+	optBodyGram  = bindex.IndexField | bindex.IncludeTermVectors | bindex.SkipFreqNorm
 	optFacet   = bindex.IndexField | bindex.StoreField | bindex.DocValues
 	optHidden  = bindex.IndexField | bindex.DocValues
 	optStored  = bindex.StoreField
@@ -52,9 +60,9 @@ const (
 // (so that an index from another analysis version does not open) and the
 // field types that queries, facets and sorting rely on.
 func newMapping() *mapping.IndexMappingImpl {
-	text := func(an string, store bool) *mapping.FieldMapping {
+	text := func(an string, store, vectors bool) *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
-		f.Analyzer, f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = an, store, true, false, false
+		f.Analyzer, f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = an, store, vectors, false, false
 		return f
 	}
 	kw := func(store, docValues bool) *mapping.FieldMapping {
@@ -63,10 +71,12 @@ func newMapping() *mapping.IndexMappingImpl {
 		return f
 	}
 	doc := mapping.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fieldTitle, text(analyzer.WordAnalyzerName, true))
-	doc.AddFieldMappingsAt(fieldBody, text(analyzer.WordAnalyzerName, true))
-	doc.AddFieldMappingsAt(fieldTitleGram, text(analyzer.GramAnalyzerName, false))
-	doc.AddFieldMappingsAt(fieldBodyGram, text(analyzer.GramAnalyzerName, false))
+	doc.AddFieldMappingsAt(fieldTitle, text(analyzer.WordAnalyzerName, true, false))
+	doc.AddFieldMappingsAt(fieldBody, text(analyzer.WordAnalyzerName, true, false))
+	doc.AddFieldMappingsAt(fieldTitleGram, text(analyzer.GramAnalyzerName, false, true))
+	bodyGram := text(analyzer.GramAnalyzerName, false, true)
+	bodyGram.SkipFreqNorm = true
+	doc.AddFieldMappingsAt(fieldBodyGram, bodyGram)
 	url := mapping.NewTextFieldMapping()
 	url.Index, url.Store, url.IncludeInAll = false, true, false
 	doc.AddFieldMappingsAt(fieldURL, url)
@@ -80,7 +90,7 @@ func newMapping() *mapping.IndexMappingImpl {
 		doc.AddFieldMappingsAt(f, kw(false, true))
 	}
 	doc.AddFieldMappingsAt(fieldOrigin, kw(true, false))
-	for _, f := range []string{fieldFile, fieldFP} {
+	for _, f := range []string{fieldFile, fieldFP, fieldTitleFold, fieldBodyFold} {
 		m := kw(true, false)
 		m.Index = false
 		doc.AddFieldMappingsAt(f, m)

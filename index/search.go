@@ -78,6 +78,9 @@ type Request struct {
 	NoSnippets bool
 	// SnippetRunes is the snippet length in characters (0: 120).
 	SnippetRunes int
+	// Explain fills Hit.Match: whether the article's own segmentation has
+	// the query's words (one more search over the page's hits).
+	Explain bool
 }
 
 // Result is the answer to a Request.
@@ -107,10 +110,11 @@ type Hit struct {
 	Snippet Snippet `json:"-"`
 	// TitleMarks are the matched byte ranges of Title.
 	TitleMarks []Span `json:"-"`
-	// Match is "word" when the article has the query's words as its own
-	// segmentation found them, "gram" when only the boundary-aware bigrams
-	// matched (the dictionary cut the text differently).
-	Match string `json:"match"`
+	// Match, with Request.Explain, is "word" when the article has the
+	// query's words as its own segmentation found them, "gram" when only the
+	// boundary-aware bigrams matched (the dictionary cut the text
+	// differently).
+	Match string `json:"match,omitempty"`
 }
 
 // Count is a facet value and the number of matching articles that have it.
@@ -160,7 +164,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	req := bleve.NewSearchRequestOptions(q, limit, r.Offset, false)
 	req.Fields = []string{fieldTitle, fieldURL, fieldPublished, fieldCategory, fieldSource, fieldTag}
 	if !r.NoSnippets {
-		req.Fields = append(req.Fields, fieldBody)
+		req.Fields = append(req.Fields, fieldBody, fieldTitleFold, fieldBodyFold)
 		req.IncludeLocations = true
 	}
 	switch r.Sort {
@@ -199,6 +203,11 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	for _, h := range sr.Hits {
 		res.Hits = append(res.Hits, makeHit(h, runes, !r.NoSnippets))
 	}
+	if r.Explain && len(res.Hits) > 0 {
+		if err := ix.explainMatches(ctx, c.words, res.Hits); err != nil {
+			return nil, err
+		}
+	}
 	if len(r.Facets) > 0 {
 		res.Facets = map[string][]Count{}
 		for name, fr := range sr.Facets {
@@ -217,20 +226,48 @@ func makeHit(h *search.DocumentMatch, runes int, snippets bool) Hit {
 	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
 	hit := Hit{
 		ID: h.ID, Title: str(fieldTitle), URL: str(fieldURL), Category: str(fieldCategory),
-		Source: str(fieldSource), Score: h.Score, Match: "gram",
+		Source: str(fieldSource), Score: h.Score,
 	}
 	if t, err := time.Parse(time.RFC3339, str(fieldPublished)); err == nil {
 		hit.Published = t.In(jst)
 	}
 	hit.Tags = stringsOf(h.Fields[fieldTag])
-	if len(h.Locations[fieldTitle]) > 0 || len(h.Locations[fieldBody]) > 0 {
-		hit.Match = "word"
-	}
 	if snippets {
-		hit.TitleMarks = spans(h.Locations, fieldTitle, fieldTitleGram)
-		hit.Snippet = makeSnippet(str(fieldBody), spans(h.Locations, fieldBody, fieldBodyGram), runes)
+		hit.TitleMarks = gramMarks(hit.Title, str(fieldTitleFold), h.Locations[fieldTitleGram])
+		body := str(fieldBody)
+		hit.Snippet = makeSnippet(body, gramMarks(body, str(fieldBodyFold), h.Locations[fieldBodyGram]), runes)
 	}
 	return hit
+}
+
+// explainMatches sets Match on hits: "word" where a word clause of the
+// query matches the article, else "gram".
+func (ix *Index) explainMatches(ctx context.Context, words []query.Query, hits []Hit) error {
+	matched := map[string]bool{}
+	if len(words) > 0 {
+		ids := make([]string, len(hits))
+		for i, h := range hits {
+			ids[i] = h.ID
+		}
+		q := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), query.NewDisjunctionQuery(words)})
+		req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
+		ix.mu.RLock()
+		sr, err := ix.bi.SearchInContext(ctx, req)
+		ix.mu.RUnlock()
+		if err != nil {
+			return err
+		}
+		for _, h := range sr.Hits {
+			matched[h.ID] = true
+		}
+	}
+	for i := range hits {
+		hits[i].Match = "gram"
+		if matched[hits[i].ID] {
+			hits[i].Match = "word"
+		}
+	}
+	return nil
 }
 
 func facetCounts(name string, fr *search.FacetResult) []Count {

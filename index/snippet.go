@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/newsearch/newsearch/analyzer"
 )
 
 // Span is the byte range [Start, End) of a text.
@@ -76,15 +78,19 @@ func (h Hit) MarshalJSON() ([]byte, error) {
 	return bytes.TrimRight(b.Bytes(), "\n"), err
 }
 
-// spans returns the merged byte ranges matched in the given fields.
-func spans(locs search.FieldTermLocationMap, fields ...string) []Span {
+// gramMarks returns the merged byte ranges of text matched by gram terms
+// at the given locations. The index keeps positions only; GramSpans finds
+// the characters at those positions again in the stored text.
+func gramMarks(text, fold string, locs search.TermLocationMap) []Span {
+	if len(locs) == 0 || text == "" {
+		return nil
+	}
+	spans := analyzer.GramSpans(text, decodeOffsets([]byte(fold)))
 	var out []Span
-	for _, f := range fields {
-		for _, ls := range locs[f] {
-			for _, l := range ls {
-				if l.End > l.Start {
-					out = append(out, Span{int(l.Start), int(l.End)})
-				}
+	for term, ls := range locs {
+		for _, l := range ls {
+			if sp, ok := analyzer.GramTermSpan(spans, term, int(l.Pos)); ok {
+				out = append(out, Span{sp.Start, sp.End})
 			}
 		}
 	}
@@ -147,6 +153,11 @@ func makeSnippet(body string, marks []Span, maxRunes int) Snippet {
 		start++
 	}
 	end := forwardRunes(body, start, maxRunes)
+	for _, m := range marks {
+		if m.Start < end && m.End > end {
+			end = m.End // do not cut a match in two
+		}
+	}
 	text := strings.Map(func(r rune) rune {
 		switch r {
 		case '\n', '\r', '\t':

@@ -131,6 +131,7 @@ func queryRequest(c *cli.Context) (index.Request, error) {
 		}
 	}
 	req.FacetSize = c.Int("facet-size")
+	req.Explain = c.Bool("explain")
 	req.Facets, err = facetList(c.StringSlice("facet"))
 	if err != nil {
 		return req, err
