@@ -114,6 +114,7 @@ func newApp(e *env) *cli.App {
 			queryCommand(e),
 			analyzeCommand(e),
 			statsCommand(e),
+			serveCommand(e),
 		},
 		CommandNotFound: func(c *cli.Context, name string) {
 			fmt.Fprintf(e.stderr, "newsearch: error: unknown command %q\nhint: commands are index, query, analyze, stats, serve; see newsearch --help\n", name)

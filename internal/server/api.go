@@ -1,0 +1,342 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/newsearch/newsearch/index"
+	"github.com/newsearch/newsearch/internal/qparse"
+	"github.com/newsearch/newsearch/internal/render"
+)
+
+// articlePrefix is the path under which articles are found by ID.
+const articlePrefix = "/api/articles/"
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/search", s.withIndex(s.search))
+	mux.HandleFunc(articlePrefix, s.withIndex(s.article))
+	mux.HandleFunc("/api/stats", s.withIndex(s.stats))
+	mux.HandleFunc("/healthz", s.withIndex(s.health))
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such endpoint: %s (see /api/search, /api/articles/ID, /api/stats)", r.URL.Path)
+	})
+	mux.HandleFunc("/", s.static)
+	return s.recoverer(s.limits(mux))
+}
+
+// apiError is an error with the HTTP status it answers with.
+type apiError struct {
+	status int
+	msg    string
+}
+
+func (e *apiError) Error() string { return e.msg }
+
+func badRequest(format string, args ...any) error {
+	return &apiError{status: http.StatusBadRequest, msg: fmt.Sprintf(format, args...)}
+}
+
+// withIndex checks the method, takes a reference on the current
+// generation for the length of the request, and writes the handler's
+// error as JSON.
+func (s *Server) withIndex(f func(http.ResponseWriter, *http.Request, *handle) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !allowGet(w, r) {
+			return
+		}
+		x := s.holder.acquire()
+		if x == nil {
+			writeError(w, http.StatusServiceUnavailable, "the server is shutting down")
+			return
+		}
+		defer x.release(s.cfg.Logf)
+		if err := f(w, r, x); err != nil {
+			s.writeErr(w, r, err)
+		}
+	}
+}
+
+// writeErr answers with err's status: the message of a mistake by the
+// client, a generic one (and a log line) for a fault of ours.
+func (s *Server) writeErr(w http.ResponseWriter, r *http.Request, err error) {
+	var ae *apiError
+	var se *qparse.Error
+	switch {
+	case errors.As(err, &ae):
+		writeError(w, ae.status, "%s", ae.msg)
+	case errors.As(err, &se):
+		writeError(w, http.StatusBadRequest, "%s", se.Error())
+	case errors.Is(err, index.ErrArticleNotFound):
+		writeError(w, http.StatusNotFound, "%s", err.Error())
+	case errors.Is(err, context.DeadlineExceeded):
+		writeError(w, http.StatusServiceUnavailable, "the request took longer than %s", s.cfg.RequestTimeout)
+	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
+		// the client went away: nobody reads an answer
+	default:
+		s.cfg.Logf("%s %s: %v", r.Method, r.URL.RequestURI(), err)
+		writeError(w, http.StatusInternalServerError, "internal error")
+	}
+}
+
+func allowGet(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	w.Header().Set("Allow", "GET, HEAD")
+	writeError(w, http.StatusMethodNotAllowed, "method %s not allowed: use GET", r.Method)
+	return false
+}
+
+// writeJSON answers with v as JSON; HTML in snippets is left readable.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var b bytes.Buffer
+	if err := render.JSON(&b, v); err != nil {
+		// our own types always encode; this is a bug, not a client's mistake
+		panic(fmt.Sprintf("encode %T: %v", v, err))
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(b.Len()))
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(b.Bytes())
+}
+
+// errorJSON is the body of every error answer.
+type errorJSON struct {
+	Error string `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, status int, format string, args ...any) {
+	writeJSON(w, status, errorJSON{Error: fmt.Sprintf(format, args...)})
+}
+
+// search answers /api/search with the object of newsearch query --json.
+func (s *Server) search(w http.ResponseWriter, r *http.Request, x *handle) error {
+	req, explain, err := searchRequest(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	res, err := x.ix.Search(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	out := render.QueryJSON{Result: res}
+	if explain {
+		out.Explain = res.Terms
+	}
+	if out.Facets == nil {
+		out.Facets = map[string][]index.Count{}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// searchRequest reads the parameters of /api/search. The defaults are
+// newsearch query's: 10 hits, by relevance, every facet.
+func searchRequest(v url.Values) (index.Request, bool, error) {
+	req := index.Request{Limit: 10, Facets: index.AllFacets}
+	for name, vals := range v {
+		if len(vals) > 1 && name != "facet" {
+			return req, false, badRequest("parameter %s is given %d times: give it once", name, len(vals))
+		}
+	}
+	req.Query = v.Get("q")
+	if !utf8.ValidString(req.Query) {
+		return req, false, badRequest("q is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(req.Query); n > MaxQueryRunes {
+		return req, false, badRequest("q is %d characters long; the limit is %d", n, MaxQueryRunes)
+	}
+	var err error
+	if req.Limit, err = intParam(v, "limit", 10, 1, MaxLimit); err != nil {
+		return req, false, err
+	}
+	if req.Offset, err = intParam(v, "offset", 0, 0, MaxOffset); err != nil {
+		return req, false, err
+	}
+	if req.Sort, err = index.ParseSort(v.Get("sort")); err != nil {
+		return req, false, badRequest("sort: %v", err)
+	}
+	if s := v.Get("since"); s != "" {
+		if req.Since, _, err = qparse.ParseDateRange(s); err != nil {
+			return req, false, badRequest("since: %v", err)
+		}
+	}
+	if s := v.Get("until"); s != "" {
+		if _, req.Until, err = qparse.ParseDateRange(s); err != nil {
+			return req, false, badRequest("until: %v", err)
+		}
+	}
+	if vals, ok := v["facet"]; ok {
+		if req.Facets, err = facetList(vals); err != nil {
+			return req, false, err
+		}
+	}
+	explain := false
+	if s := v.Get("explain"); s != "" {
+		if explain, err = strconv.ParseBool(s); err != nil {
+			return req, false, badRequest("explain is true or false, not %q", s)
+		}
+	}
+	return req, explain, nil
+}
+
+// intParam reads an integer parameter in [lo, hi].
+func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
+	s := v.Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, badRequest("%s is a number from %d to %d, not %q", name, lo, hi, s)
+	}
+	if n < lo || n > hi {
+		return 0, badRequest("%s %d is out of range: use %d to %d", name, n, lo, hi)
+	}
+	return n, nil
+}
+
+// facetList reads facet values, repeated or comma-separated, as
+// newsearch query --facet does: names, all or none.
+func facetList(vals []string) ([]string, error) {
+	out := []string{}
+	for _, v := range vals {
+		for _, f := range strings.Split(v, ",") {
+			switch f = strings.TrimSpace(f); f {
+			case "":
+			case "all":
+				return index.AllFacets, nil
+			case "none":
+				return nil, nil
+			default:
+				known := false
+				for _, k := range index.AllFacets {
+					known = known || f == k
+				}
+				if !known {
+					return nil, badRequest("unknown facet %q: facets are %s, all or none", f, strings.Join(index.AllFacets, ", "))
+				}
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
+}
+
+// articleJSON is an article as /api/articles answers it.
+type articleJSON struct {
+	ID        string    `json:"id"`
+	Title     string    `json:"title"`
+	Body      string    `json:"body"`
+	URL       string    `json:"url,omitempty"`
+	Published time.Time `json:"published,omitzero"`
+	Category  string    `json:"category,omitempty"`
+	Source    string    `json:"source,omitempty"`
+	Tags      []string  `json:"tags,omitempty"`
+	File      string    `json:"file,omitempty"`
+}
+
+// article answers /api/articles/ID. The ID is the rest of the path,
+// decoded: slashes may be written as they are or as %2F.
+func (s *Server) article(w http.ResponseWriter, r *http.Request, x *handle) error {
+	id := strings.TrimPrefix(r.URL.Path, articlePrefix)
+	if id == "" {
+		return &apiError{status: http.StatusNotFound, msg: "no article ID: use /api/articles/ID"}
+	}
+	a, err := x.ix.Get(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, articleJSON{ID: a.ID, Title: a.Title, Body: a.Body, URL: a.URL,
+		Published: a.Published, Category: a.Category, Source: a.Source, Tags: a.Tags, File: a.File})
+	return nil
+}
+
+// stats answers /api/stats with the object of newsearch stats --json,
+// computed once per generation.
+func (s *Server) stats(w http.ResponseWriter, r *http.Request, x *handle) error {
+	st, err := x.Stats(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+// health answers /healthz: the server is up and has an index open.
+func (s *Server) health(w http.ResponseWriter, r *http.Request, x *handle) error {
+	n, err := x.ix.Count()
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Status     string `json:"status"`
+		Generation string `json:"generation"`
+		Articles   uint64 `json:"articles"`
+	}{"ok", x.ix.Generation(), n})
+	return nil
+}
+
+// limits bounds the time of every request and sets the headers every
+// answer carries.
+func (s *Server) limits(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+		defer cancel()
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// recoverer turns a panic in a handler into a logged 500 with a JSON body,
+// never a stack trace in the answer.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rw := &recordingWriter{ResponseWriter: w}
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.cfg.Logf("panic serving %s %s: %v\n%s", r.Method, r.URL.RequestURI(), v, debug.Stack())
+			if !rw.wrote {
+				writeError(w, http.StatusInternalServerError, "internal error")
+			}
+		}()
+		next.ServeHTTP(rw, r)
+	})
+}
+
+// recordingWriter remembers whether the answer has begun.
+type recordingWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *recordingWriter) WriteHeader(code int) {
+	w.wrote = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *recordingWriter) Write(p []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *recordingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,0 +1,164 @@
+// Package server serves a newsearch index over HTTP, read-only: a JSON API
+// and a search page.
+//
+//	GET /api/search?q=&limit=&offset=&sort=&facet=&since=&until=&explain=
+//	                       the object of newsearch query --json
+//	GET /api/articles/ID   one article in full (IDs contain slashes:
+//	                       /api/articles/it-life-hack/it-life-hack-6295327.txt)
+//	GET /api/stats         the object of newsearch stats --json
+//	GET /healthz           {"status": "ok", "generation", "articles"}
+//	GET /                  the search page (files embedded in the binary)
+//
+// Errors are JSON, {"error": "message"}, with status 400 for a bad
+// parameter or a query syntax error, 404 for an unknown article or path,
+// 405 for a method other than GET or HEAD, 503 when a search runs out of
+// time, and 500 (logged, never a stack trace in the answer) for anything
+// else.
+//
+// # New articles without a restart
+//
+// A writer (newsearch index) never changes a generation that readers can
+// see: it publishes a new one by renaming the index's CURRENT file. The
+// server holds the generation it opened in an atomic pointer; every second
+// it asks the index whether it is stale (one small file read) and, if so,
+// opens the new generation read-only and swaps the pointer. Each request
+// takes a reference on the generation it starts with and drops it when it
+// ends; the server's own reference is dropped at the swap, and whoever
+// drops the last reference closes the old generation, which lets the writer
+// delete it. So requests never wait for a reload, an answer never mixes two
+// generations, and a generation that fails to open leaves the old one
+// serving (the failure is logged and retried).
+package server
+
+import (
+	"context"
+	"log"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Defaults and limits.
+const (
+	DefaultPollInterval   = time.Second
+	DefaultRequestTimeout = 10 * time.Second
+
+	// MaxQueryRunes bounds the length of q, in characters.
+	MaxQueryRunes = 1000
+	// MaxLimit bounds the hits of one request; MaxOffset how deep paging goes.
+	MaxLimit  = 1000
+	MaxOffset = 100_000
+)
+
+// Config configures a Server.
+type Config struct {
+	// Dir is the index directory. It is opened read-only.
+	Dir string
+	// PollInterval is how often the server checks for a newer generation
+	// (0: DefaultPollInterval).
+	PollInterval time.Duration
+	// RequestTimeout bounds the work on one request (0:
+	// DefaultRequestTimeout).
+	RequestTimeout time.Duration
+	// Logf logs reloads and internal errors (nil: the log package).
+	Logf func(format string, args ...any)
+}
+
+// Server answers HTTP requests from an index. It is an http.Handler.
+type Server struct {
+	cfg     Config
+	holder  *holder
+	handler http.Handler
+
+	stop     context.CancelFunc
+	watching sync.WaitGroup
+}
+
+// New opens the index in cfg.Dir read-only and starts watching it for new
+// generations. Close stops that and releases the index.
+func New(cfg Config) (*Server, error) {
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = DefaultPollInterval
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = log.Printf
+	}
+	h, err := openHolder(cfg.Dir, cfg.Logf)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, holder: h}
+	s.handler = s.routes()
+	ctx, stop := context.WithCancel(context.Background())
+	s.stop = stop
+	s.watching.Add(1)
+	go func() {
+		defer s.watching.Done()
+		h.watch(ctx, cfg.PollInterval)
+	}()
+	return s, nil
+}
+
+// ServeHTTP answers one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// Generation names the generation new requests are served from.
+func (s *Server) Generation() string {
+	x := s.holder.acquire()
+	if x == nil {
+		return ""
+	}
+	defer x.release(s.cfg.Logf)
+	return x.ix.Generation()
+}
+
+// Reload switches to the newest generation now if there is a newer one
+// than the one served, rather than at the next poll. It reports whether it
+// switched.
+func (s *Server) Reload() (bool, error) {
+	return s.holder.reloadIfStale()
+}
+
+// HTTPServer returns an http.Server for s at addr with timeouts that keep
+// slow or idle clients from holding connections.
+func (s *Server) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      s.cfg.RequestTimeout + 5*time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          log.New(logWriter(s.cfg.Logf), "", 0),
+	}
+}
+
+// Close stops watching for new generations and releases the index once
+// the requests in flight are done. Requests after Close get 503.
+func (s *Server) Close() error {
+	s.stop()
+	s.watching.Wait()
+	s.holder.close()
+	return nil
+}
+
+// logWriter adapts Logf to an io.Writer for http.Server.ErrorLog.
+type logWriter func(string, ...any)
+
+func (f logWriter) Write(p []byte) (int, error) {
+	f("%s", trimNewline(p))
+	return len(p), nil
+}
+
+func trimNewline(p []byte) []byte {
+	for len(p) > 0 && (p[len(p)-1] == '\n' || p[len(p)-1] == '\r') {
+		p = p[:len(p)-1]
+	}
+	return p
+}
