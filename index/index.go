@@ -112,6 +112,9 @@ func Open(dir string, opts ...Option) (*Index, error) {
 func (ix *Index) readMeta() error {
 	b, err := os.ReadFile(filepath.Join(ix.dir, metaFile))
 	if errors.Is(err, fs.ErrNotExist) {
+		if _, curErr := ix.st.current(); curErr == nil {
+			return fmt.Errorf("%w: %s is missing", ErrCorrupt, filepath.Join(ix.dir, metaFile))
+		}
 		return fmt.Errorf("%w at %s", ErrNotExist, ix.dir)
 	}
 	if err != nil {
@@ -153,22 +156,34 @@ func (ix *Index) analyzerFromMeta() error {
 }
 
 func (ix *Index) openReader() error {
-	if err := ix.readMeta(); err != nil {
-		return err
-	}
-	if err := ix.analyzerFromMeta(); err != nil {
-		return err
-	}
-	// A writer may publish and remove the generation we are about to open:
-	// read CURRENT again and retry.
+	// A writer may publish a new generation (and newsearch.json, after a
+	// rebuild) and remove the one we are about to open: read CURRENT before
+	// and after, and retry when it changed.
 	var lastErr error
-	for range 5 {
+	for attempt := range 10 {
+		if attempt > 0 {
+			time.Sleep(time.Duration(attempt) * 5 * time.Millisecond)
+		}
 		gen, err := ix.st.current()
 		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("%w at %s (it is being created)", ErrNotExist, ix.dir)
+			if _, err := os.Stat(filepath.Join(ix.dir, metaFile)); errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("%w at %s", ErrNotExist, ix.dir)
+			}
+			// a rebuild that changed the analysis is publishing
+			lastErr = fmt.Errorf("%s is missing", filepath.Join(ix.dir, currentFile))
+			continue
 		}
 		if err != nil {
 			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		if err := ix.readMeta(); err != nil {
+			return err
+		}
+		if again, _ := ix.st.current(); again != gen {
+			continue // newsearch.json may belong to the newer generation
+		}
+		if err := ix.analyzerFromMeta(); err != nil {
+			return err
 		}
 		bi, err := openBleve(filepath.Join(ix.dir, gen), true)
 		if err == nil {
@@ -176,9 +191,12 @@ func (ix *Index) openReader() error {
 			return nil
 		}
 		lastErr = err
-		if _, statErr := os.Stat(filepath.Join(ix.dir, gen)); statErr == nil {
-			break // the generation is there but does not open: damaged
+		if again, _ := ix.st.current(); again == gen {
+			break // the live generation does not open: damaged
 		}
+	}
+	if errors.Is(lastErr, ErrCorrupt) {
+		return lastErr
 	}
 	return fmt.Errorf("%w: %v", ErrCorrupt, lastErr)
 }
@@ -194,10 +212,14 @@ func (ix *Index) openWriter(o options) error {
 	ix.lock = lock
 	cur, curErr := ix.st.current()
 	err = ix.readMeta()
-	fresh := o.rebuild || errors.Is(err, ErrNotExist) || errors.Is(curErr, fs.ErrNotExist)
+	live := err == nil && curErr == nil // what a rebuild replaces when it commits
+	fresh := o.rebuild || (errors.Is(err, ErrNotExist) && errors.Is(curErr, fs.ErrNotExist))
 	if !fresh {
 		if err != nil {
 			return err
+		}
+		if errors.Is(curErr, fs.ErrNotExist) {
+			return fmt.Errorf("%w: %s is missing", ErrCorrupt, filepath.Join(ix.dir, currentFile))
 		}
 		if curErr != nil {
 			return fmt.Errorf("%w: %v", ErrCorrupt, curErr)
@@ -206,13 +228,14 @@ func (ix *Index) openWriter(o options) error {
 			return err
 		}
 	}
+	prev := ix.meta
 	ix.st.collect(cur)
 	gen, err := ix.st.nextGen()
 	if err != nil {
 		return err
 	}
 	if fresh {
-		if err := ix.create(o); err != nil {
+		if err := ix.create(o, live && prev.Format == FormatVersion, prev.Analysis); err != nil {
 			return err
 		}
 		bi, err := bleve.NewUsing(filepath.Join(ix.dir, gen), newMapping(), scorch.Name, scorch.Name, nil)
@@ -234,11 +257,14 @@ func (ix *Index) openWriter(o options) error {
 	return nil
 }
 
-// create writes newsearch.json (and the user dictionary copy) for a new or
-// rebuilt index.
-func (ix *Index) create(o options) error {
+// create prepares newsearch.json (and the user dictionary copy) for a new or
+// rebuilt index. They are written when the new generation is first
+// published: until then, readers (and a writer after a crash) see the index
+// as it was. live says whether there is a live generation, and prevAnalysis
+// is its analysis.
+func (ix *Index) create(o options, live bool, prevAnalysis string) error {
 	opts := []analyzer.Option{analyzer.WithMode(o.mode)}
-	_ = os.Remove(filepath.Join(ix.dir, userDictFile))
+	var dict []byte
 	if o.userDict != "" {
 		raw, err := os.ReadFile(o.userDict)
 		if err != nil {
@@ -248,9 +274,7 @@ func (ix *Index) create(o options) error {
 		if err != nil {
 			return fmt.Errorf("user dictionary %s: %w", o.userDict, err)
 		}
-		if err := writeFileSync(filepath.Join(ix.dir, userDictFile), raw); err != nil {
-			return err
-		}
+		dict = raw
 		opts = append(opts, analyzer.WithUserDict(u))
 	}
 	an, err := analyzer.New(opts...)
@@ -260,12 +284,8 @@ func (ix *Index) create(o options) error {
 	ix.an = an
 	ix.meta = meta{Format: FormatVersion, Analysis: an.Config(), Mode: an.Mode().String(), UserDict: o.userDict != "", Created: time.Now().UTC()}
 	b, _ := json.MarshalIndent(ix.meta, "", "  ")
-	// A rebuilt index's CURRENT still names the old generation: the new
-	// meta must not meet it. Remove CURRENT first; the next commit writes it.
-	if err := os.Remove(filepath.Join(ix.dir, currentFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	return writeFileSync(filepath.Join(ix.dir, metaFile), append(b, '\n'))
+	ix.st.staged = &staged{meta: append(b, '\n'), userDict: dict, sameAnalysis: live && prevAnalysis == ix.meta.Analysis}
+	return nil
 }
 
 func openBleve(path string, readOnly bool) (bleve.Index, error) {

@@ -37,6 +37,17 @@ const (
 // store is the directory of an index.
 type store struct {
 	dir string
+	// staged is what the next publish puts in place besides CURRENT.
+	staged *staged
+}
+
+// staged holds the newsearch.json and the user dictionary (nil: none) of a
+// new or rebuilt index until its first generation is published.
+type staged struct {
+	meta, userDict []byte
+	// sameAnalysis: the live generation has the same analysis, so it may be
+	// read with the new newsearch.json until CURRENT names the new one.
+	sameAnalysis bool
 }
 
 func genName(n int) string { return fmt.Sprintf("%s%06d", genPrefix, n) }
@@ -63,15 +74,56 @@ func (s store) current() (string, error) {
 }
 
 // publish makes gen the live generation: write CURRENT.tmp, sync, rename.
-func (s store) publish(gen string) error {
+// Staged files go in place first.
+func (s *store) publish(gen string) error {
 	tmp := filepath.Join(s.dir, currentFile+".tmp")
 	if err := writeFileSync(tmp, []byte(gen+"\n")); err != nil {
 		return err
 	}
+	if s.staged != nil {
+		if err := s.putStaged(); err != nil {
+			return err
+		}
+	}
 	if err := os.Rename(tmp, filepath.Join(s.dir, currentFile)); err != nil {
 		return err
 	}
+	s.staged = nil
 	return syncDir(s.dir)
+}
+
+// putStaged puts the staged newsearch.json and user dictionary in place.
+// Unless the analysis stays the same, CURRENT is removed first: no reader
+// may pair the old generation with the new analysis. A crash between here
+// and the rename of CURRENT leaves an index without CURRENT, which readers
+// and writers report as damaged (rebuild it).
+func (s *store) putStaged() error {
+	st := s.staged
+	metaTmp, dictTmp := filepath.Join(s.dir, metaFile+".tmp"), filepath.Join(s.dir, userDictFile+".tmp")
+	if err := writeFileSync(metaTmp, st.meta); err != nil {
+		return err
+	}
+	if st.userDict != nil {
+		if err := writeFileSync(dictTmp, st.userDict); err != nil {
+			return err
+		}
+	}
+	if !st.sameAnalysis {
+		if err := os.Remove(filepath.Join(s.dir, currentFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if err := syncDir(s.dir); err != nil {
+			return err
+		}
+	}
+	if st.userDict != nil {
+		if err := os.Rename(dictTmp, filepath.Join(s.dir, userDictFile)); err != nil {
+			return err
+		}
+	} else if err := os.Remove(filepath.Join(s.dir, userDictFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return os.Rename(metaTmp, filepath.Join(s.dir, metaFile))
 }
 
 // nextGen returns the name of a new generation, higher than any on disk.
