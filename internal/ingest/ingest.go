@@ -121,7 +121,9 @@ func Run(ctx context.Context, ix *index.Index, roots []string, opt Options) (*Su
 		if _, ok := known[f.origin]; ok {
 			continue
 		}
-		fps, err := ix.Fingerprints(ctx, f.origin)
+		// not cancelled: Ctrl-C this early still ends as an interrupted
+		// run, with its message, rather than a failed read
+		fps, err := ix.Fingerprints(context.WithoutCancel(ctx), f.origin)
 		if err != nil {
 			return nil, fmt.Errorf("read index: %w", err)
 		}
