@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ikawaha/kagome-dict/dict"
 )
@@ -77,14 +78,23 @@ func newPOSInfo(parts []string) *posInfo {
 	return p
 }
 
-// posCache interns posInfo per dictionary POS vector so that the hot path
-// neither joins strings nor allocates.
+// posCache interns posInfo per dictionary entry, so that the hot path
+// neither joins strings nor hashes: one slot per known word, filled on first
+// use.
 type posCache struct {
-	known sync.Map // uint64 (packed POS ids) -> *posInfo
-	unk   sync.Map // unknown-word id -> *posInfo
+	once  sync.Once
+	known []atomic.Pointer[posInfo] // by known-word id
+	byPOS sync.Map                  // uint64 (packed POS ids) -> *posInfo
+	unk   sync.Map                  // unknown-word id -> *posInfo
 }
 
 func (c *posCache) knownPOS(d *dict.Dict, id int) *posInfo {
+	c.once.Do(func() { c.known = make([]atomic.Pointer[posInfo], len(d.POSTable.POSs)) })
+	if id < len(c.known) {
+		if p := c.known[id].Load(); p != nil {
+			return p
+		}
+	}
 	ids := d.POSTable.POSs[id]
 	var key uint64
 	for i, p := range ids {
@@ -93,17 +103,21 @@ func (c *posCache) knownPOS(d *dict.Dict, id int) *posInfo {
 		}
 		key |= uint64(p) << (16 * i)
 	}
-	if v, ok := c.known.Load(key); ok {
-		return v.(*posInfo)
-	}
-	parts := make([]string, 0, len(ids))
-	for _, p := range ids {
-		if int(p) < len(d.POSTable.NameList) {
-			parts = append(parts, d.POSTable.NameList[p])
+	v, ok := c.byPOS.Load(key)
+	if !ok {
+		parts := make([]string, 0, len(ids))
+		for _, p := range ids {
+			if int(p) < len(d.POSTable.NameList) {
+				parts = append(parts, d.POSTable.NameList[p])
+			}
 		}
+		v, _ = c.byPOS.LoadOrStore(key, newPOSInfo(parts))
 	}
-	v, _ := c.known.LoadOrStore(key, newPOSInfo(parts))
-	return v.(*posInfo)
+	p := v.(*posInfo)
+	if id < len(c.known) {
+		c.known[id].Store(p)
+	}
+	return p
 }
 
 func (c *posCache) unknownPOS(d *dict.Dict, id int) *posInfo {
