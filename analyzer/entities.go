@@ -33,21 +33,27 @@ func Entities(text string, words []Token) (people, orgs []string) {
 		switch {
 		case isPersonTag(w.POS):
 			j := i + 1
-			for j < len(words) && adjacent(j) && (isPersonTag(words[j].POS) || dotJoined(text, words, j)) {
+			for j < len(words) && (adjacent(j) && isPersonTag(words[j].POS) || dotJoined(text, words, j)) {
 				j++
 			}
-			// a surname the dictionary knows, followed by given-name kanji it
-			// does not know as a name: 呉|泳|銘
-			if j == i+1 && strings.HasSuffix(w.POS, ",姓") {
+			// given-name kanji the dictionary does not know as a name:
+			// 呉|泳|銘, 澤|穂|希, 長友|佑|都
+			if isKanjiWord(words[j-1].Term) && (strings.HasSuffix(words[j-1].POS, ",姓") || j > i+1) {
 				k := j
-				for k < len(words) && k-j < 2 && adjacent(k) && isSingleKanjiNoun(words[k]) {
+				for k < len(words) && k-j < 2 && adjacent(k) && isSingleKanjiNoun(words[k]) && !isTitle(words[k].Term) {
 					k++
 				}
 				if k > j && (k == len(words) || !adjacent(k) || !isNoun(words[k].POS) || isTitle(words[k].Term)) {
 					j = k
 				}
 			}
-			add(&people, seenP, text[w.Start:words[j-1].End])
+			// A full name (姓 and 名), a name joined by ・, or a name with a
+			// title after it (氏, 選手, 社長, ...); a lone given name or
+			// surname is too ambiguous to count (ジョン, スマート, 本田).
+			titled := j < len(words) && adjacent(j) && isTitle(words[j].Term)
+			if j > i+1 || titled {
+				add(&people, seenP, text[w.Start:words[j-1].End])
+			}
 			i = j
 		case isOrgTag(w.POS) && !w.Unknown:
 			j := i + 1
@@ -88,7 +94,16 @@ func isNoun(pos string) bool      { return strings.HasPrefix(pos, "名詞") }
 
 func isSingleKanjiNoun(t Token) bool {
 	r, size := utf8.DecodeRuneInString(t.Term)
-	return size == len(t.Term) && classOf(r) == classKanji && isNoun(t.POS) && !strings.Contains(t.POS, "接尾")
+	return size == len(t.Term) && classOf(r) == classKanji && isNoun(t.POS)
+}
+
+func isKanjiWord(s string) bool {
+	for _, r := range s {
+		if classOf(r) != classKanji {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func isKatakanaWord(s string) bool {
