@@ -316,6 +316,9 @@ func (p *parser) and() (Node, error) {
 func (p *parser) finishAnd(nodes []Node, at token) (Node, error) {
 	switch len(nodes) {
 	case 0:
+		if at.kind == tokOr {
+			return nil, p.errAt(at, "OR needs a word on both sides")
+		}
 		return nil, p.errAt(at, "expected a word")
 	case 1:
 		return nodes[0], nil
