@@ -1,10 +1,15 @@
 package analyzer
 
 import (
+	"fmt"
+	"os"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome-dict/ipa"
+
+	"github.com/newsearch/newsearch/analyzer/internal/dictfile"
 )
 
 // dictionary is a loaded system dictionary and the lookups the analyzer
@@ -16,29 +21,68 @@ type dictionary struct {
 	baseForm func(id int) string
 }
 
-var (
-	systemOnce sync.Once
-	system     *dictionary
-)
+// DictEnv names the environment variable that chooses the system
+// dictionary: "embedded" always decodes the dictionary embedded in the
+// binary (about a second per process); unset, "auto" or "prepared" use the
+// prepared copy in the cache directory, building it on first use, and fall
+// back to the embedded one when that fails. Both give identical analyses.
+const DictEnv = "NEWSEARCH_DICT"
 
 // systemDictionary returns the IPA dictionary, loading it on first use: a
-// command that never analyses text never pays for it.
-func systemDictionary() *dictionary {
-	systemOnce.Do(func() {
-		d := ipa.Dict()
-		base := -1
-		if i, ok := d.ContentsMeta[dict.BaseFormIndex]; ok {
-			base = int(i) - ipa.POSHierarchy
-		}
-		system = &dictionary{
-			kagome: d,
-			baseForm: func(id int) string {
-				if base < 0 || id >= len(d.Contents) || base >= len(d.Contents[id]) {
-					return ""
-				}
-				return d.Contents[id][base]
-			},
-		}
-	})
-	return system
+// command that never analyses text never pays for it. It is a variable so
+// that tests can run the whole analyzer on another dictionary.
+var systemDictionary = sync.OnceValue(func() *dictionary {
+	d, src := loadSystemDictionary()
+	dictSource.Store(&src)
+	return d
+})
+
+var dictSource atomic.Pointer[string]
+
+// DictionarySource says where the system dictionary was loaded from:
+// "prepared:" and the file it was mapped from, or "embedded (" and why the
+// prepared file was not used ")". It is "not loaded" until some text has
+// been analysed. The analyzer itself prints nothing; a command can show this
+// in a verbose mode.
+func DictionarySource() string {
+	if s := dictSource.Load(); s != nil {
+		return *s
+	}
+	return "not loaded"
+}
+
+// loadSystemDictionary loads the system dictionary as DictEnv says and
+// describes where it came from.
+func loadSystemDictionary() (*dictionary, string) {
+	switch v := os.Getenv(DictEnv); v {
+	case "", "auto", "prepared":
+	case "embedded":
+		return embeddedDictionary(), fmt.Sprintf("embedded (%s=%s)", DictEnv, v)
+	default:
+		return embeddedDictionary(), fmt.Sprintf("embedded (%s=%q not understood: want embedded, prepared or auto)", DictEnv, v)
+	}
+	pd, built, err := dictfile.OpenIPA("")
+	if err != nil {
+		return embeddedDictionary(), fmt.Sprintf("embedded (%v)", err)
+	}
+	src := "prepared:" + pd.Path()
+	if built {
+		src += " (built now)"
+	}
+	return preparedDictionary(pd), src
+}
+
+// embeddedDictionary decodes the dictionary embedded in the binary.
+func embeddedDictionary() *dictionary {
+	d := ipa.Dict()
+	return &dictionary{
+		kagome:   d,
+		baseForm: func(id int) string { return dictfile.ContentsBaseForm(d, id) },
+	}
+}
+
+// preparedDictionary uses a mapped prepared dictionary, which stays open for
+// the life of the process.
+func preparedDictionary(pd *dictfile.Dict) *dictionary {
+	return &dictionary{kagome: pd.Kagome(), baseForm: pd.BaseForm}
 }
