@@ -40,10 +40,18 @@ serves the new articles within a second, without a restart. Ctrl-C stops it.`,
 		Flags: []cli.Flag{
 			indexFlag(),
 			&cli.StringFlag{Name: "addr", Value: defaultAddr, Usage: "`HOST:PORT` to listen on (port 0: any free port)"},
+			&cli.IntFlag{Name: "cache", Value: server.DefaultCacheEntries, Usage: "search results kept in memory per index generation (0: none)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return usagef("as in: newsearch serve --addr 127.0.0.1:8080", "serve takes no arguments, got %q", c.Args().First())
+			}
+			cache := c.Int("cache")
+			if cache < 0 {
+				return usagef("--cache is 0 or more", "--cache %d", cache)
+			}
+			if cache == 0 {
+				cache = -1 // none
 			}
 			dir := c.String("index")
 			if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
@@ -55,7 +63,7 @@ serves the new articles within a second, without a restart. Ctrl-C stops it.`,
 			}
 			defer ln.Close()
 			logf := stderrLogger(e)
-			srv, err := server.New(server.Config{Dir: dir, Logf: logf})
+			srv, err := server.New(server.Config{Dir: dir, Logf: logf, CacheEntries: cache})
 			if err != nil {
 				return err
 			}

@@ -123,20 +123,36 @@ func writeError(w http.ResponseWriter, status int, format string, args ...any) {
 
 // search answers /api/search with the object of newsearch query --json.
 func (s *Server) search(w http.ResponseWriter, r *http.Request, x *handle) error {
+	start := time.Now()
 	req, explain, err := searchRequest(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	res, err := x.ix.Search(r.Context(), req)
-	if err != nil {
-		return err
+	key := cacheKey(req)
+	res, ok := x.results.get(key)
+	if ok {
+		again := *res // shared: change only the copy
+		again.TookMS = float64(time.Since(start).Microseconds()) / 1000
+		res = &again
+	} else {
+		select {
+		case s.searching <- struct{}{}:
+		case <-r.Context().Done():
+			return r.Context().Err()
+		}
+		res, err = x.ix.Search(r.Context(), req)
+		<-s.searching
+		if err != nil {
+			return err
+		}
+		if res.Facets == nil {
+			res.Facets = map[string][]index.Count{}
+		}
+		x.results.put(key, res)
 	}
 	out := render.QueryJSON{Result: res}
 	if explain {
 		out.Explain = res.Terms
-	}
-	if out.Facets == nil {
-		out.Facets = map[string][]index.Count{}
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -190,6 +206,12 @@ func searchRequest(v url.Values) (index.Request, bool, error) {
 		}
 	}
 	return req, explain, nil
+}
+
+// cacheKey names a request: equal keys, equal answers (from one
+// generation).
+func cacheKey(r index.Request) string {
+	return fmt.Sprintf("%q %d %d %d %d %d %q %d", r.Query, r.Since.Unix(), r.Until.Unix(), r.Sort, r.Limit, r.Offset, r.Facets, r.FacetSize)
 }
 
 // intParam reads an integer parameter in [lo, hi].

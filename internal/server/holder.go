@@ -13,16 +13,17 @@ import (
 // use it. refs counts the holder's reference (while the handle is current)
 // plus one per request in flight; the last release closes the index.
 type handle struct {
-	ix   *index.Index
-	refs atomic.Int64
+	ix      *index.Index
+	refs    atomic.Int64
+	results *resultCache
 
 	statsOnce sync.Once
 	stats     *index.Stats
 	statsErr  error
 }
 
-func newHandle(ix *index.Index) *handle {
-	h := &handle{ix: ix}
+func newHandle(ix *index.Index, cacheEntries int) *handle {
+	h := &handle{ix: ix, results: newResultCache(cacheEntries)}
 	h.refs.Store(1)
 	return h
 }
@@ -66,22 +67,35 @@ func (h *handle) Stats(ctx context.Context) (*index.Stats, error) {
 // holder keeps the current generation of a read-only index and replaces it
 // when a writer publishes a newer one.
 type holder struct {
-	dir  string
-	cur  atomic.Pointer[handle]
-	logf func(string, ...any)
+	dir          string
+	cur          atomic.Pointer[handle]
+	logf         func(string, ...any)
+	cacheEntries int // per generation
 
 	reloadMu sync.Mutex // one reload at a time
 	closed   bool       // guarded by reloadMu
 }
 
-func openHolder(dir string, logf func(string, ...any)) (*holder, error) {
+func openHolder(dir string, logf func(string, ...any), cacheEntries int) (*holder, error) {
+	ix, err := openWarm(dir)
+	if err != nil {
+		return nil, err
+	}
+	h := &holder{dir: dir, logf: logf, cacheEntries: cacheEntries}
+	h.cur.Store(newHandle(ix, cacheEntries))
+	return h, nil
+}
+
+// openWarm opens the index read-only and analyses a word, which loads the
+// dictionary and the tokenizer: the first request after a start or a
+// reload should not wait for them (seconds, on a busy machine).
+func openWarm(dir string) (*index.Index, error) {
 	ix, err := index.Open(dir, index.ReadOnly())
 	if err != nil {
 		return nil, err
 	}
-	h := &holder{dir: dir, logf: logf}
-	h.cur.Store(newHandle(ix))
-	return h, nil
+	ix.Analyzer().Analyze("検索エンジン")
+	return ix, nil
 }
 
 // acquire returns the current generation with a reference taken, or nil
@@ -114,11 +128,11 @@ func (h *holder) reloadIfStale() (bool, error) {
 	if !old.ix.Stale() {
 		return false, nil
 	}
-	ix, err := index.Open(h.dir, index.ReadOnly())
+	ix, err := openWarm(h.dir)
 	if err != nil {
 		return false, err
 	}
-	h.cur.Store(newHandle(ix))
+	h.cur.Store(newHandle(ix, h.cacheEntries))
 	h.logf("index %s: now serving %s (was %s)", h.dir, ix.Generation(), old.ix.Generation())
 	old.release(h.logf)
 	return true, nil

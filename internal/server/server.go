@@ -28,12 +28,24 @@
 // delete it. So requests never wait for a reload, an answer never mixes two
 // generations, and a generation that fails to open leaves the old one
 // serving (the failure is logged and retried).
+//
+// # Load
+//
+// At most MaxSearches searches run at once (default: one per CPU); the
+// others wait their turn, first come first served, within the request's
+// time limit. More at once would only share the CPUs with more preemption
+// and garbage collection, and stretch every answer. Each generation keeps
+// the results of its latest searches (CacheEntries): the same request to
+// the same generation has the same answer, and a new generation starts
+// with an empty cache, so a cached answer is never stale. Statistics are
+// computed once per generation.
 package server
 
 import (
 	"context"
 	"log"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -62,6 +74,12 @@ type Config struct {
 	RequestTimeout time.Duration
 	// Logf logs reloads and internal errors (nil: the log package).
 	Logf func(format string, args ...any)
+	// MaxSearches bounds the searches that run at once; more wait their
+	// turn (0: the number of CPUs).
+	MaxSearches int
+	// CacheEntries is how many search results are kept per generation
+	// (0: DefaultCacheEntries; negative: none).
+	CacheEntries int
 }
 
 // Server answers HTTP requests from an index. It is an http.Handler.
@@ -69,6 +87,9 @@ type Server struct {
 	cfg     Config
 	holder  *holder
 	handler http.Handler
+	// searching holds a token per search running: more searches than CPUs
+	// at once only slow each other down (preemption, garbage collection)
+	searching chan struct{}
 
 	stop     context.CancelFunc
 	watching sync.WaitGroup
@@ -86,11 +107,17 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logf == nil {
 		cfg.Logf = log.Printf
 	}
-	h, err := openHolder(cfg.Dir, cfg.Logf)
+	if cfg.MaxSearches <= 0 {
+		cfg.MaxSearches = runtime.GOMAXPROCS(0)
+	}
+	if cfg.CacheEntries == 0 {
+		cfg.CacheEntries = DefaultCacheEntries
+	}
+	h, err := openHolder(cfg.Dir, cfg.Logf, cfg.CacheEntries)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, holder: h}
+	s := &Server{cfg: cfg, holder: h, searching: make(chan struct{}, cfg.MaxSearches)}
 	s.handler = s.routes()
 	ctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
