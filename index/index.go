@@ -245,13 +245,22 @@ func (ix *Index) openWriter(o options) error {
 		ix.bi, ix.gen = bi, gen
 		return nil
 	}
+	if _, err := os.Stat(filepath.Join(ix.dir, cur, "store")); err != nil {
+		return fmt.Errorf("%w: %s names %s: %v", ErrCorrupt, filepath.Join(ix.dir, currentFile), cur, err)
+	}
 	if err := ix.st.cloneGen(cur, gen); err != nil {
 		return fmt.Errorf("copy generation %s: %w", cur, err)
 	}
 	bi, err := openBleve(filepath.Join(ix.dir, gen), false)
 	if err != nil {
 		_ = os.RemoveAll(filepath.Join(ix.dir, gen))
-		return fmt.Errorf("%w: %s: %v", ErrCorrupt, cur, err)
+		// name the files of the live generation, not of the removed copy
+		if rbi, rerr := openBleve(filepath.Join(ix.dir, cur), true); rerr != nil {
+			err = rerr
+		} else {
+			_ = rbi.Close()
+		}
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	ix.bi, ix.gen = bi, gen
 	return nil
@@ -288,7 +297,14 @@ func (ix *Index) create(o options, live bool, prevAnalysis string) error {
 	return nil
 }
 
-func openBleve(path string, readOnly bool) (bleve.Index, error) {
+// openBleve opens the bleve index of a generation. bleve trusts its files:
+// a damaged segment makes it panic, fail with a message about something
+// else, answer from bytes that are not what was written, or fall back to
+// an older snapshot without a word. So a panic is an error, a failure
+// names the damaged file if it can be found, and the index must have
+// opened its newest snapshot, whose segments must match the checksums zap
+// wrote at their end.
+func openBleve(path string, readOnly bool) (bi bleve.Index, err error) {
 	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
 		return nil, err
 	}
@@ -296,7 +312,63 @@ func openBleve(path string, readOnly bool) (bleve.Index, error) {
 	if readOnly {
 		cfg["read_only"] = true
 	}
+	bi, err = openRecovered(path, cfg)
+	if err != nil {
+		return nil, diagnose(path, err)
+	}
+	if err := checkNewest(path, bi); err != nil {
+		_ = bi.Close()
+		return nil, err
+	}
+	return bi, nil
+}
+
+func openRecovered(path string, cfg map[string]interface{}) (bi bleve.Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			bi, err = nil, fmt.Errorf("bleve failed on %s: %v", path, r)
+		}
+	}()
 	return bleve.OpenUsing(path, cfg)
+}
+
+// checkNewest checks that the newest snapshot in the root.bolt of the
+// generation at path loads (if it does, bleve opened it) and that its
+// segment files match their checksums.
+func checkNewest(path string, bi bleve.Index) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("bleve failed on %s: %v", path, r)
+		}
+	}()
+	adv, err := bi.Advanced()
+	if err != nil {
+		return err
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	epochs, err := s.RootBoltSnapshotEpochs() // newest first
+	if err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	if len(epochs) == 0 {
+		return nil // nothing written yet
+	}
+	snap, err := s.LoadSnapshot(epochs[0])
+	if err != nil {
+		return fmt.Errorf("%s: its newest snapshot does not load: %v", path, err)
+	}
+	defer snap.Close()
+	for _, seg := range snap.Segments() {
+		if f, ok := seg.Segment().(interface{ Path() string }); ok {
+			if err := checkSegment(f.Path()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Analyzer returns the analyzer the index was built with.

@@ -1,8 +1,11 @@
 package index
 
 import (
+	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -270,6 +273,62 @@ func (s store) generations() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// zapFooterSize is the size of the fixed part of a zap segment's footer,
+// which ends with a CRC-32 (IEEE, big-endian) of all the bytes before it.
+const zapFooterSize = 40
+
+// checkSegment checks a zap segment file against the checksum at its end.
+func checkSegment(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if info.Size() < zapFooterSize {
+		return fmt.Errorf("segment %s is damaged: %d bytes is too short for a segment", path, info.Size())
+	}
+	h := crc32.NewIEEE()
+	if _, err := io.CopyN(h, f, info.Size()-4); err != nil {
+		return fmt.Errorf("segment %s: %w", path, err)
+	}
+	var sum [4]byte
+	if _, err := io.ReadFull(f, sum[:]); err != nil {
+		return fmt.Errorf("segment %s: %w", path, err)
+	}
+	if binary.BigEndian.Uint32(sum[:]) != h.Sum32() {
+		return fmt.Errorf("segment %s is damaged: its checksum does not match its bytes (changed or cut short after it was written)", path)
+	}
+	return nil
+}
+
+// diagnose looks for the damaged file of a generation that bleve failed
+// to open with err, and returns an error that names it.
+func diagnose(gen string, err error) error {
+	meta := filepath.Join(gen, "index_meta.json")
+	if b, rerr := os.ReadFile(meta); rerr == nil && !json.Valid(b) {
+		return fmt.Errorf("%s is damaged: it is not JSON", meta)
+	}
+	bolt := filepath.Join(gen, "store", "root.bolt")
+	switch info, serr := os.Stat(bolt); {
+	case errors.Is(serr, fs.ErrNotExist):
+		return fmt.Errorf("%s is missing", bolt)
+	case serr == nil && info.Size() == 0:
+		return fmt.Errorf("%s is damaged: it is empty", bolt)
+	}
+	zaps, _ := filepath.Glob(filepath.Join(gen, "store", "*.zap"))
+	for _, z := range zaps {
+		if serr := checkSegment(z); serr != nil {
+			return serr
+		}
+	}
+	msg, _, _ := strings.Cut(err.Error(), "\n") // bleve appends the whole mapping
+	return fmt.Errorf("%s: %s (its store/root.bolt is damaged, or a segment it names is missing)", gen, msg)
 }
 
 func writeFileSync(path string, data []byte) error {
