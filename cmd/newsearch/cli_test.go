@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// newsearchCLI runs newsearch in process and returns its exit status and output.
+func newsearchCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), append([]string{"newsearch"}, args...), strings.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// sampleIndex indexes testdata/articles into a new index.
+func sampleIndex(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "idx")
+	code, out, errOut := newsearchCLI(t, "", "index", "--index", dir, "../../testdata/articles")
+	if code != 0 {
+		t.Fatalf("index: status %d\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "indexed 8,") {
+		t.Fatalf("index summary: %q", out)
+	}
+	return dir
+}
+
+func TestQueryJSONContract(t *testing.T) {
+	dir := sampleIndex(t)
+	code, out, errOut := newsearchCLI(t, "", "query", "呉泳銘", "--index", dir, "--json")
+	if code != 0 {
+		t.Fatalf("status %d: %s", code, errOut)
+	}
+	var res struct {
+		Query  string  `json:"query"`
+		Total  int     `json:"total"`
+		TookMS float64 `json:"took_ms"`
+		Hits   []struct {
+			ID, Title, URL, Published, Category, Snippet string
+			Score                                        float64
+			Highlights                                   []struct{ Start, End int }
+			SnippetText                                  string `json:"snippet_text"`
+		} `json:"hits"`
+		Facets map[string][]struct {
+			Value string `json:"value"`
+			Count int    `json:"count"`
+		} `json:"facets"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v in %s", err, out)
+	}
+	if res.Query != "呉泳銘" || res.Total != 1 || len(res.Hits) != 1 {
+		t.Fatalf("query %q total %d hits %d", res.Query, res.Total, len(res.Hits))
+	}
+	h := res.Hits[0]
+	if h.ID != "tech/alibaba-ceo.txt" || h.URL == "" || h.Published == "" || h.Category != "tech" || h.Score <= 0 {
+		t.Errorf("hit fields: %+v", h)
+	}
+	if !strings.Contains(h.Snippet, "<mark>呉泳銘</mark>") {
+		t.Errorf("snippet %q lacks <mark>呉泳銘</mark>", h.Snippet)
+	}
+	for _, m := range h.Highlights {
+		if h.SnippetText[m.Start:m.End] != "呉泳銘" {
+			t.Errorf("highlight %v covers %q", m, h.SnippetText[m.Start:m.End])
+		}
+	}
+	if len(res.Facets["category"]) != 1 || res.Facets["category"][0].Value != "tech" {
+		t.Errorf("facets: %v", res.Facets)
+	}
+}
+
+func TestQueriesFrom(t *testing.T) {
+	dir := sampleIndex(t)
+	code, out, _ := newsearchCLI(t, "京都\n\"unclosed\nスマホ\n", "query", "--index", dir, "--json", "--queries-from", "-", "--facet", "none")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines:\n%s", len(lines), out)
+	}
+	var first, bad map[string]any
+	_ = json.Unmarshal([]byte(lines[0]), &first)
+	_ = json.Unmarshal([]byte(lines[1]), &bad)
+	if first["query"] != "京都" || first["total"].(float64) != 2 {
+		t.Errorf("first line: %v", first)
+	}
+	if bad["error"] == nil || bad["query"] != `"unclosed` {
+		t.Errorf("bad query line: %v", bad)
+	}
+	if code != exitPartial {
+		t.Errorf("status %d, want %d when a query failed", code, exitPartial)
+	}
+}
+
+func TestHumanOutput(t *testing.T) {
+	dir := sampleIndex(t)
+	code, out, _ := newsearchCLI(t, "", "query", "京都", "--index", dir, "--color", "never")
+	if code != 0 {
+		t.Fatalf("status %d", code)
+	}
+	for _, want := range []string{"2 articles match 京都", "[京都]", "category:", "month:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Error("colour with --color never")
+	}
+	_, out, _ = newsearchCLI(t, "", "query", "京都", "--index", dir, "--color", "always", "--facet", "none", "--explain")
+	if !strings.Contains(out, "\x1b[1;33m京都\x1b[0m") || !strings.Contains(out, "explain: 京都") || !strings.Contains(out, "matched by word") {
+		t.Errorf("colour or explain missing:\n%s", out)
+	}
+}
+
+func TestErrorsAreMessages(t *testing.T) {
+	dir := sampleIndex(t)
+	tests := []struct {
+		args     []string
+		code     int
+		contains string
+	}{
+		{[]string{"query", "--index", dir, `"unclosed`}, exitUsage, "unterminated quote"},
+		{[]string{"query", "--index", dir, "京都", "--sort", "size"}, exitUsage, "unknown sort"},
+		{[]string{"query", "--index", dir, "京都", "--limit", "0"}, exitUsage, "--limit"},
+		{[]string{"query", "--index", dir, "京都", "--facet", "color"}, exitUsage, "unknown facet"},
+		{[]string{"query", "--index", dir, "京都", "--limt", "3"}, exitUsage, "unknown flag --limt"},
+		{[]string{"query", "--index", filepath.Join(dir, "nope"), "京都"}, exitError, "no index"},
+		{[]string{"query", "--index", dir}, exitUsage, "no query"},
+		{[]string{"index", "--index", dir}, exitUsage, "no folder"},
+		{[]string{"index", "--index", dir, "/no/such/folder"}, exitUsage, "no such file"},
+		{[]string{"frobnicate"}, exitUsage, "unknown command"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := newsearchCLI(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(errOut, tt.contains) {
+			t.Errorf("%v: status %d, stderr %q; want %d and %q", tt.args, code, errOut, tt.code, tt.contains)
+		}
+		if strings.Contains(errOut, "goroutine") || strings.Contains(errOut, "panic") {
+			t.Errorf("%v: a stack trace: %s", tt.args, errOut)
+		}
+	}
+}
+
+func TestAnalyzeJSON(t *testing.T) {
+	text := "ＮＴＴドコモのｽﾏﾎ"
+	code, out, errOut := newsearchCLI(t, "", "analyze", "--index", filepath.Join(t.TempDir(), "none"), "--json", text)
+	if code != 0 {
+		t.Fatalf("status %d: %s", code, errOut)
+	}
+	var toks []struct {
+		Analyzer, Term, Surface string
+		Start, End, Position    int
+	}
+	if err := json.Unmarshal([]byte(out), &toks); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, tk := range toks {
+		if text[tk.Start:tk.End] != tk.Surface {
+			t.Errorf("%+v: surface is not TEXT[start:end]", tk)
+		}
+		seen[tk.Analyzer+":"+tk.Term+"="+tk.Surface] = true
+	}
+	for _, want := range []string{"word:スマホ=ｽﾏﾎ", "word:ntt=ＮＴＴ", "gram:ntt=ＮＴＴ"} {
+		if !seen[want] {
+			t.Errorf("no token %s in %v", want, seen)
+		}
+	}
+	// stdin
+	code, out, _ = newsearchCLI(t, "京都", "analyze", "--index", filepath.Join(t.TempDir(), "none"), "--analyzer", "gram")
+	if code != 0 || !strings.Contains(out, "<京都>") {
+		t.Errorf("analyze from stdin: %d %q", code, out)
+	}
+}
+
+func TestStatsJSON(t *testing.T) {
+	dir := sampleIndex(t)
+	code, out, _ := newsearchCLI(t, "", "stats", "--index", dir, "--json")
+	var st map[string]any
+	if err := json.Unmarshal([]byte(out), &st); err != nil || code != 0 {
+		t.Fatalf("%d %v %s", code, err, out)
+	}
+	if st["articles"].(float64) != 8 || st["analysis"] == "" || st["size_bytes"].(float64) <= 0 {
+		t.Errorf("stats: %v", st)
+	}
+}
+
+func TestIndexEnvAndDefault(t *testing.T) {
+	wd, _ := os.Getwd()
+	tmp := t.TempDir()
+	if err := os.Chdir(tmp); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(wd)
+	code, _, errOut := newsearchCLI(t, "", "index", filepath.Join(wd, "../../testdata/articles/tech"))
+	if code != 0 {
+		t.Fatalf("index into the default place: %d %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(tmp, defaultIndex, "CURRENT")); err != nil {
+		t.Errorf("no index at ./%s: %v", defaultIndex, err)
+	}
+	code, out, _ := newsearchCLI(t, "", "query", "サーバ", "--facet", "none")
+	if code != 0 || !strings.Contains(out, "1 article match") {
+		t.Errorf("query the default index: %d %q", code, out)
+	}
+	t.Setenv("NEWSEARCH_INDEX", filepath.Join(tmp, "elsewhere"))
+	code, _, errOut = newsearchCLI(t, "", "query", "サーバ")
+	if code != exitError || !strings.Contains(errOut, "elsewhere") {
+		t.Errorf("NEWSEARCH_INDEX ignored: %d %q", code, errOut)
+	}
+}
