@@ -312,10 +312,7 @@ func process(ix *index.Index, f file, oldIDs []string, fps map[string]index.Fing
 			r.failures = append(r.failures, Failure{Path: fmt.Sprintf("%s:%d", f.path, le.Line), Err: le.Err})
 		}
 	}
-	old := make(map[string]bool, len(oldIDs))
-	for _, id := range oldIDs {
-		old[id] = true
-	}
+	var items []index.Article
 	ids := map[string]bool{}
 	for i, a := range articles {
 		id := a.ID
@@ -334,27 +331,56 @@ func process(ix *index.Index, f file, oldIDs []string, fps map[string]index.Fing
 		if category == "" {
 			category = f.category
 		}
-		doc, err := ix.Prepare(index.Article{
+		items = append(items, index.Article{
 			ID: id, Title: a.Title, Body: a.Body, URL: a.URL, Published: a.Published,
 			Category: category, Source: a.Source, Tags: a.Tags,
-			Origin: f.origin, File: f.rel, Fingerprint: fp,
+			Origin: f.origin, File: f.rel,
 		})
-		if err != nil {
-			r.failures = append(r.failures, Failure{Path: f.path, Err: err})
-			continue
+	}
+	// A file some of whose articles failed is stored with a fingerprint
+	// that no file has: the next run reads it again and reports them again.
+	prepare := func(partial bool) (docs []*index.Doc, failures []Failure) {
+		for _, a := range items {
+			a.Fingerprint = fp
+			if partial {
+				a.Fingerprint += partialMark
+			}
+			doc, err := ix.Prepare(a)
+			if err != nil {
+				failures = append(failures, Failure{Path: f.path, Err: err})
+				continue
+			}
+			docs = append(docs, doc)
 		}
-		r.docs = append(r.docs, doc)
-		if old[id] {
+		return docs, failures
+	}
+	partial := len(r.failures) > 0
+	docs, failures := prepare(partial)
+	if len(failures) > 0 && !partial && len(docs) > 0 {
+		docs, failures = prepare(true) // rare: an article the index refused
+	}
+	r.docs, r.failures = docs, append(r.failures, failures...)
+	old := make(map[string]bool, len(oldIDs))
+	for _, id := range oldIDs {
+		old[id] = true
+	}
+	written := make(map[string]bool, len(docs))
+	for _, d := range docs {
+		written[d.ID()] = true
+		if old[d.ID()] {
 			r.updated++
 		}
 	}
 	for _, id := range oldIDs {
-		if !ids[id] {
+		if !written[id] {
 			r.stale = append(r.stale, id)
 		}
 	}
 	return r
 }
+
+// partialMark ends the fingerprint of a file that was indexed in part.
+const partialMark = "+partial"
 
 func readLimited(path string, max int64) ([]byte, error) {
 	f, err := os.Open(path)
