@@ -97,19 +97,30 @@ func allowGet(w http.ResponseWriter, r *http.Request) bool {
 	return false
 }
 
-// writeJSON answers with v as JSON; HTML in snippets is left readable.
+// writeJSON answers with v as JSON.
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	writeBody(w, status, encodeJSON(v))
+}
+
+// encodeJSON encodes v as one line of JSON; HTML in snippets is left
+// readable.
+func encodeJSON(v any) []byte {
 	var b bytes.Buffer
 	if err := render.JSON(&b, v); err != nil {
 		// our own types always encode; this is a bug, not a client's mistake
 		panic(fmt.Sprintf("encode %T: %v", v, err))
 	}
+	return b.Bytes()
+}
+
+// writeBody answers with a JSON body.
+func writeBody(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(b.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, _ = w.Write(b.Bytes())
+	_, _ = w.Write(body)
 }
 
 // errorJSON is the body of every error answer.
@@ -128,34 +139,38 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, x *handle) error
 	if err != nil {
 		return err
 	}
-	key := cacheKey(req)
-	res, ok := x.results.get(key)
-	if ok {
-		again := *res // shared: change only the copy
-		again.TookMS = float64(time.Since(start).Microseconds()) / 1000
-		res = &again
-	} else {
-		select {
-		case s.searching <- struct{}{}:
-		case <-r.Context().Done():
-			return r.Context().Err()
-		}
-		res, err = x.ix.Search(r.Context(), req)
-		<-s.searching
-		if err != nil {
-			return err
-		}
-		if res.Facets == nil {
-			res.Facets = map[string][]index.Count{}
-		}
-		x.results.put(key, res)
+	key := cacheKey(req, explain)
+	if a, ok := x.results.get(key); ok {
+		writeBody(w, http.StatusOK, a.with(msSince(start)))
+		return nil
+	}
+	select {
+	case s.searching <- struct{}{}:
+	case <-r.Context().Done():
+		return r.Context().Err()
+	}
+	res, err := x.ix.Search(r.Context(), req)
+	<-s.searching
+	if err != nil {
+		return err
 	}
 	out := render.QueryJSON{Result: res}
 	if explain {
 		out.Explain = res.Terms
 	}
-	writeJSON(w, http.StatusOK, out)
+	if out.Facets == nil {
+		out.Facets = map[string][]index.Count{}
+	}
+	body := encodeJSON(out)
+	if a, ok := newAnswer(body); ok {
+		x.results.put(key, a)
+	}
+	writeBody(w, http.StatusOK, body)
 	return nil
+}
+
+func msSince(t time.Time) float64 {
+	return float64(time.Since(t).Microseconds()) / 1000
 }
 
 // searchRequest reads the parameters of /api/search. The defaults are
@@ -210,8 +225,8 @@ func searchRequest(v url.Values) (index.Request, bool, error) {
 
 // cacheKey names a request: equal keys, equal answers (from one
 // generation).
-func cacheKey(r index.Request) string {
-	return fmt.Sprintf("%q %d %d %d %d %d %q %d", r.Query, r.Since.Unix(), r.Until.Unix(), r.Sort, r.Limit, r.Offset, r.Facets, r.FacetSize)
+func cacheKey(r index.Request, explain bool) string {
+	return fmt.Sprintf("%q %d %d %d %d %d %q %d %t", r.Query, r.Since.Unix(), r.Until.Unix(), r.Sort, r.Limit, r.Offset, r.Facets, r.FacetSize, explain)
 }
 
 // intParam reads an integer parameter in [lo, hi].

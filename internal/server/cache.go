@@ -1,20 +1,53 @@
 package server
 
 import (
+	"bytes"
 	"container/list"
+	"strconv"
 	"sync"
-
-	"github.com/newsearch/newsearch/index"
 )
 
-// DefaultCacheEntries is how many search results a generation keeps.
+// DefaultCacheEntries is how many search answers a generation keeps.
 const DefaultCacheEntries = 512
 
-// maxCachedHits bounds the size of a cached result: a request for
-// hundreds of hits is rare and large, and runs again.
-const maxCachedHits = 50
+// maxCachedBytes bounds one cached answer: a request for hundreds of hits
+// is rare and large, and runs again.
+const maxCachedBytes = 64 << 10
 
-// resultCache keeps the latest search results of one generation, least
+// answer is the JSON of a search, kept around its took_ms value so that a
+// cached answer says how long this request took.
+type answer struct {
+	head, tail []byte // the JSON before and after took_ms's value
+}
+
+var tookKey = []byte(`"took_ms":`)
+
+// newAnswer splits the JSON of a render.QueryJSON at took_ms. The first
+// "took_ms": is the key: within a JSON string the quotes would be escaped.
+func newAnswer(body []byte) (answer, bool) {
+	i := bytes.Index(body, tookKey)
+	if i < 0 {
+		return answer{}, false
+	}
+	start := i + len(tookKey)
+	n := bytes.IndexAny(body[start:], ",}")
+	if n < 0 {
+		return answer{}, false
+	}
+	return answer{head: body[:start], tail: body[start+n:]}, true
+}
+
+// with returns the answer's JSON with took_ms set to ms.
+func (a answer) with(ms float64) []byte {
+	b := make([]byte, 0, len(a.head)+len(a.tail)+12)
+	b = append(b, a.head...)
+	b = strconv.AppendFloat(b, ms, 'f', -1, 64)
+	return append(b, a.tail...)
+}
+
+func (a answer) size() int { return len(a.head) + len(a.tail) }
+
+// resultCache keeps the latest search answers of one generation, least
 // recently used out first. A generation never changes, so neither does the
 // answer to a request; a new generation starts with an empty cache. A nil
 // *resultCache caches nothing.
@@ -27,7 +60,7 @@ type resultCache struct {
 
 type cacheEntry struct {
 	key string
-	res *index.Result
+	ans answer
 }
 
 func newResultCache(max int) *resultCache {
@@ -37,35 +70,34 @@ func newResultCache(max int) *resultCache {
 	return &resultCache{max: max, order: list.New(), byKey: map[string]*list.Element{}}
 }
 
-// get returns the result cached for key. The result is shared: read it,
-// do not change it.
-func (c *resultCache) get(key string) (*index.Result, bool) {
+// get returns the answer cached for key.
+func (c *resultCache) get(key string) (answer, bool) {
 	if c == nil {
-		return nil, false
+		return answer{}, false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.byKey[key]
 	if !ok {
-		return nil, false
+		return answer{}, false
 	}
 	c.order.MoveToFront(e)
-	return e.Value.(*cacheEntry).res, true
+	return e.Value.(*cacheEntry).ans, true
 }
 
-// put caches res for key, unless it is too large to keep.
-func (c *resultCache) put(key string, res *index.Result) {
-	if c == nil || len(res.Hits) > maxCachedHits {
+// put caches a for key, unless it is too large to keep.
+func (c *resultCache) put(key string, a answer) {
+	if c == nil || a.size() > maxCachedBytes {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.byKey[key]; ok {
-		e.Value.(*cacheEntry).res = res
+		e.Value.(*cacheEntry).ans = a
 		c.order.MoveToFront(e)
 		return
 	}
-	c.byKey[key] = c.order.PushFront(&cacheEntry{key: key, res: res})
+	c.byKey[key] = c.order.PushFront(&cacheEntry{key: key, ans: a})
 	for c.order.Len() > c.max {
 		last := c.order.Back()
 		c.order.Remove(last)
