@@ -129,8 +129,9 @@ func Run(ctx context.Context, ix *index.Index, roots []string, opt Options) (*Su
 		}
 		known[f.origin] = fps
 	}
+	partialWalk := map[string]bool{}
 	for _, r := range walkFailed {
-		known[r] = nil // a folder we could not read fully: remove nothing from it
+		partialWalk[r] = true // a folder we could not read fully: remove nothing from it
 	}
 	byFile := map[string][]string{} // origin + "\x00" + rel -> ids
 	for origin, fps := range known {
@@ -147,6 +148,9 @@ func Run(ctx context.Context, ix *index.Index, roots []string, opt Options) (*Su
 		present[f.origin+"\x00"+f.rel] = true
 	}
 	for origin, fps := range known {
+		if partialWalk[origin] {
+			continue
+		}
 		for id, fp := range fps {
 			if !present[origin+"\x00"+fp.File] {
 				w.deletes = append(w.deletes, id)
