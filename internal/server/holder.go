@@ -17,9 +17,8 @@ type handle struct {
 	refs    atomic.Int64
 	results *resultCache
 
-	statsOnce sync.Once
-	stats     *index.Stats
-	statsErr  error
+	statsMu sync.Mutex
+	stats   *index.Stats
 }
 
 func newHandle(ix *index.Index, cacheEntries int) *handle {
@@ -52,16 +51,20 @@ func (h *handle) release(logf func(string, ...any)) {
 }
 
 // Stats computes the index's statistics once per generation: a generation
-// never changes, so neither do they.
+// never changes, so neither do they. A failure is not kept: the next
+// request tries again.
 func (h *handle) Stats(ctx context.Context) (*index.Stats, error) {
-	h.statsOnce.Do(func() {
-		// not the request's context: a cancelled first request must not
-		// leave the error cached for everyone
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		defer cancel()
-		h.stats, h.statsErr = h.ix.Stats(ctx)
-	})
-	return h.stats, h.statsErr
+	h.statsMu.Lock()
+	defer h.statsMu.Unlock()
+	if h.stats != nil {
+		return h.stats, nil
+	}
+	st, err := h.ix.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h.stats = st
+	return st, nil
 }
 
 // holder keeps the current generation of a read-only index and replaces it
