@@ -1,0 +1,67 @@
+package ingest_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/newsearch/newsearch/internal/ingest"
+)
+
+// TestRunReportsPartialFilesAgain checks that a file indexed in part (a
+// bad JSON Lines record, an article the index refuses) is reported again by
+// every run while it stays so, as a file that fails entirely is, and that
+// once mended it is read once more and then left alone.
+func TestRunReportsPartialFilesAgain(t *testing.T) {
+	corpus := filepath.Join(t.TempDir(), "corpus")
+	if err := os.MkdirAll(corpus, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(corpus, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("lines.jsonl", `{"title": "一行目", "body": "正しい記事。"}
+{"title": "二行目", "body": 
+{"title": "三行目", "body": "正しい記事。"}
+`)
+	write("refused.json", `[{"title": "正しい記事", "body": "本文。"}, {"title": "遠い未来", "body": "本文。", "date": "9999-12-31"}]`)
+	write("good.md", "# 正しい記事\n\n本文。\n")
+	dir := filepath.Join(t.TempDir(), "index")
+
+	failed := func(sum *ingest.Summary) string {
+		var out []string
+		for _, f := range sum.Failures {
+			out = append(out, filepath.Base(f.Path))
+		}
+		return strings.Join(out, " ")
+	}
+	for i := 1; i <= 2; i++ {
+		sum := run(t, context.Background(), dir, ingest.Options{}, corpus)
+		got := failed(sum)
+		if !strings.Contains(got, "lines.jsonl:2") || !strings.Contains(got, "refused.json") || sum.Failed != 2 {
+			t.Errorf("run %d: %d failed (%s), want lines.jsonl:2 and refused.json", i, sum.Failed, got)
+		}
+		if i == 2 && sum.Unchanged != 1 {
+			t.Errorf("run %d: %d unchanged, want 1 (good.md)", i, sum.Unchanged)
+		}
+	}
+
+	write("lines.jsonl", `{"title": "一行目", "body": "正しい記事。"}
+{"title": "二行目", "body": "直した記事。"}
+{"title": "三行目", "body": "正しい記事。"}
+`)
+	sum := run(t, context.Background(), dir, ingest.Options{}, corpus)
+	if sum.Failed != 1 || sum.Indexed != 1 || sum.Updated != 3 {
+		t.Errorf("after mending lines.jsonl: %d failed (%s), %d indexed, %d updated; want 1 (refused.json), 1 and 3 (lines.jsonl), and refused.json#1 again",
+			sum.Failed, failed(sum), sum.Indexed, sum.Updated)
+	}
+	sum = run(t, context.Background(), dir, ingest.Options{}, corpus)
+	if sum.Unchanged != 4 {
+		t.Errorf("the run after: %d unchanged, want 4 (lines.jsonl and good.md)", sum.Unchanged)
+	}
+}
