@@ -248,19 +248,19 @@ func (ix *Index) openWriter(o options) error {
 	if _, err := os.Stat(filepath.Join(ix.dir, cur, "store")); err != nil {
 		return fmt.Errorf("%w: %s names %s: %v", ErrCorrupt, filepath.Join(ix.dir, currentFile), cur, err)
 	}
+	// check the live generation as a reader does before copying it
+	rbi, err := openBleve(filepath.Join(ix.dir, cur), true)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	_ = rbi.Close()
 	if err := ix.st.cloneGen(cur, gen); err != nil {
 		return fmt.Errorf("copy generation %s: %w", cur, err)
 	}
 	bi, err := openBleve(filepath.Join(ix.dir, gen), false)
 	if err != nil {
 		_ = os.RemoveAll(filepath.Join(ix.dir, gen))
-		// name the files of the live generation, not of the removed copy
-		if rbi, rerr := openBleve(filepath.Join(ix.dir, cur), true); rerr != nil {
-			err = rerr
-		} else {
-			_ = rbi.Close()
-		}
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return fmt.Errorf("%w: %s: %v", ErrCorrupt, cur, err)
 	}
 	ix.bi, ix.gen = bi, gen
 	return nil
@@ -301,9 +301,10 @@ func (ix *Index) create(o options, live bool, prevAnalysis string) error {
 // a damaged segment makes it panic, fail with a message about something
 // else, answer from bytes that are not what was written, or fall back to
 // an older snapshot without a word. So a panic is an error, a failure
-// names the damaged file if it can be found, and the index must have
-// opened its newest snapshot, whose segments must match the checksums zap
-// wrote at their end.
+// names the damaged file if it can be found, and, opened read-only, the
+// index must have opened its newest snapshot, whose segments must match
+// the checksums zap wrote at their end. (A writer opens a copy of a
+// generation it has checked so, or one it has just written.)
 func openBleve(path string, readOnly bool) (bi bleve.Index, err error) {
 	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
 		return nil, err
@@ -315,6 +316,9 @@ func openBleve(path string, readOnly bool) (bi bleve.Index, err error) {
 	bi, err = openRecovered(path, cfg)
 	if err != nil {
 		return nil, diagnose(path, err)
+	}
+	if !readOnly {
+		return bi, nil // checkNewest would race with bleve's merger
 	}
 	if err := checkNewest(path, bi); err != nil {
 		_ = bi.Close()
