@@ -39,63 +39,85 @@ func (n *normText) origSpan(s, e int) (int, int) {
 }
 
 // normalize writes the normalised form of src into n.
+//
+// Most news text is ASCII, kana and kanji that NFKC leaves as they are; those
+// characters are copied directly (with the folds of writeRune) as long as no
+// combining mark follows them. Everything else goes through NFKC one segment
+// (a character and its combining marks) at a time, so offsets stay as fine as
+// the input.
 func (n *normText) normalize(src string) {
 	n.reset(len(src) + len(src)/8 + 16)
-	var it norm.Iter
-	it.InitString(norm.NFKC, src)
-	for !it.Done() {
-		pos := it.Pos()
-		seg := it.Next()
-		end := it.Pos()
-		if len(seg) == end-pos && string(seg) == src[pos:end] {
-			n.writeIdentity(src, pos, end)
+	for i := 0; i < len(src); {
+		r, size := rune(src[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(src[i:])
+		}
+		if nfkcStable(r) && boundaryAt(src, i+size) {
+			if r < utf8.RuneSelf {
+				n.writeASCII(src, byte(r), i)
+			} else {
+				n.writeRune(src, r, i, i+size)
+			}
+			i += size
 			continue
 		}
-		// The segment changed: map each input character (starter plus its
-		// combining marks) separately so offsets stay as fine as the input.
-		for j := pos; j < end; {
-			k := j + norm.NFKC.NextBoundaryInString(src[j:end], true)
-			if k <= j {
-				k = end
-			}
-			n.buf = norm.NFKC.AppendString(n.buf[:0], src[j:k])
-			for b := 0; b < len(n.buf); {
-				r, size := utf8.DecodeRune(n.buf[b:])
-				n.writeRune(src, r, j, k)
-				b += size
-			}
-			j = k
+		end := i + norm.NFKC.NextBoundaryInString(src[i:], true)
+		if end <= i {
+			end = i + size
 		}
+		n.buf = norm.NFKC.AppendString(n.buf[:0], src[i:end])
+		for b := 0; b < len(n.buf); {
+			r, size := utf8.DecodeRune(n.buf[b:])
+			n.writeRune(src, r, i, end)
+			b += size
+		}
+		i = end
 	}
 }
 
-// writeIdentity copies src[pos:end], which NFKC leaves unchanged, one rune at
-// a time so that case folding and the Japanese folds still apply.
-func (n *normText) writeIdentity(src string, pos, end int) {
-	for i := pos; i < end; {
-		c := src[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-			case c < ' ' && c != '\t' && c != '\n' && c != '\r', c == 0x7f:
-				c = ' '
-			case c == '-' && isKatakana(n.prev) && isKatakana(nextRune(src, i+1)):
-				n.writeRune(src, 'ー', i, i+1)
-				i++
-				continue
-			}
-			n.text = append(n.text, c)
-			n.start = append(n.start, int32(i))
-			n.end = append(n.end, int32(i+1))
-			n.prev = rune(c)
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(src[i:])
-		n.writeRune(src, r, i, i+size)
-		i += size
+// nfkcStable reports characters that NFKC maps to themselves and that never
+// combine with a character before them: ASCII, kana, kanji and the common
+// Japanese punctuation.
+func nfkcStable(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return true
+	case 0x3041 <= r && r <= 0x3096, 0x30a1 <= r && r <= 0x30fa, r == 0x30fc, r == 0x30fb,
+		0x4e00 <= r && r <= 0x9fff, 0x3400 <= r && r <= 0x4dbf,
+		0x3001 <= r && r <= 0x3003, 0x3005 <= r && r <= 0x3007, 0x3008 <= r && r <= 0x3011:
+		return true
 	}
+	return false
+}
+
+// boundaryAt reports whether src[i:] starts a new NFKC segment: the end, a
+// stable character, or any character NFKC does not attach to the one before.
+func boundaryAt(src string, i int) bool {
+	if i >= len(src) || src[i] < utf8.RuneSelf {
+		return true
+	}
+	if r, _ := utf8.DecodeRuneInString(src[i:]); nfkcStable(r) {
+		return true
+	}
+	return norm.NFKC.PropertiesString(src[i:]).BoundaryBefore()
+}
+
+// writeASCII writes one ASCII byte: lower case, controls as spaces, a hyphen
+// between katakana as ー.
+func (n *normText) writeASCII(src string, c byte, i int) {
+	switch {
+	case 'A' <= c && c <= 'Z':
+		c += 'a' - 'A'
+	case c < ' ' && c != '\t' && c != '\n' && c != '\r', c == 0x7f:
+		c = ' '
+	case c == '-' && isKatakana(n.prev) && isKatakana(nextRune(src, i+1)):
+		n.writeRune(src, 'ー', i, i+1)
+		return
+	}
+	n.text = append(n.text, c)
+	n.start = append(n.start, int32(i))
+	n.end = append(n.end, int32(i+1))
+	n.prev = rune(c)
 }
 
 // writeRune appends one normalised rune whose source is src[from:to].

@@ -1,5 +1,7 @@
 package analyzer
 
+import "unicode/utf8"
+
 // Span is the byte range [Start, End) of a text.
 type Span struct{ Start, End int }
 
@@ -62,4 +64,23 @@ func firstRune(s string) rune {
 		return r
 	}
 	return 0
+}
+
+// GramSpansUpTo is GramSpans for positions up to maxPos+1 only: it reads
+// as little of text as it needs, so finding an early match in a long
+// article stays cheap.
+func GramSpansUpTo(text string, folded []int, maxPos int) []Span {
+	limit := (maxPos + 64) * 4
+	for limit < len(text) {
+		cut := limit
+		for cut < len(text) && !utf8.RuneStart(text[cut]) {
+			cut++
+		}
+		// the unit at the cut may be cut short: only positions before it count
+		if spans := GramSpans(text[:cut], folded); len(spans) > maxPos+2 {
+			return spans[:maxPos+2]
+		}
+		limit *= 2
+	}
+	return GramSpans(text, folded)
 }

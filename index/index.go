@@ -598,14 +598,46 @@ func stringsOf(v any) []string {
 }
 
 // tidy removes the segment files that compaction left behind in the closed
-// generation: bleve deletes segments it no longer uses when it opens an
-// index for writing, so open and close it once more.
+// generation: bleve keeps older snapshots, and their segments, until its
+// persister gets round to them, which a closing writer does not wait for.
+// Only the newest snapshot is ever opened, so what it does not use goes.
 func (ix *Index) tidy() error {
-	bi, err := openBleve(filepath.Join(ix.dir, ix.gen), false)
+	store := filepath.Join(ix.dir, ix.gen, "store")
+	bi, err := openRecovered(filepath.Join(ix.dir, ix.gen), map[string]interface{}{"read_only": true})
 	if err != nil {
 		return err
 	}
-	return bi.Close()
+	live := map[string]bool{}
+	if adv, err := bi.Advanced(); err == nil {
+		if s, ok := adv.(*scorch.Scorch); ok {
+			if r, err := s.Reader(); err == nil {
+				if snap, ok := r.(*scorch.IndexSnapshot); ok {
+					for _, seg := range snap.Segments() {
+						if f, ok := seg.Segment().(interface{ Path() string }); ok {
+							live[filepath.Base(f.Path())] = true
+						}
+					}
+				}
+				_ = r.Close()
+			}
+		}
+	}
+	if err := bi.Close(); err != nil {
+		return err
+	}
+	if len(live) == 0 {
+		return nil // nothing known to be live: remove nothing
+	}
+	entries, err := os.ReadDir(store)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".zap") && !live[e.Name()] {
+			_ = os.Remove(filepath.Join(store, e.Name()))
+		}
+	}
+	return nil
 }
 
 // compact merges the generation's segments into one before it is

@@ -28,9 +28,9 @@ const (
 	fieldTag       = "tag"
 	fieldPerson    = "person"
 	fieldOrg       = "org"
-	fieldOrigin    = "_origin" // where the article came from (Article.Origin)
-	fieldFile      = "_file"   // stored only
-	fieldFP        = "_fp"     // stored only
+	fieldOrigin    = "_origin"     // where the article came from (Article.Origin)
+	fieldFile      = "_file"       // stored only
+	fieldFP        = "_fp"         // stored only
 	fieldTitleFold = "_title_fold" // stored only: analyzer.Result.Folded, varints
 	fieldBodyFold  = "_body_fold"
 )
@@ -48,8 +48,10 @@ const (
 	// norms, and their byte offsets (see analyzer.PositionStream).
 	optTitleGram = bindex.IndexField | bindex.IncludeTermVectors
 	optBodyGram  = bindex.IndexField | bindex.IncludeTermVectors | bindex.SkipFreqNorm
-	optFacet   = bindex.IndexField | bindex.StoreField | bindex.DocValues
-	optHidden  = bindex.IndexField | bindex.DocValues
+	// Facet fields keep their doc values uncompressed: counting a facet
+	// reads them for every matching article, and they are small.
+	optFacet   = bindex.IndexField | bindex.StoreField | bindex.DocValues | bindex.SkipDVCompression
+	optHidden  = bindex.IndexField | bindex.DocValues | bindex.SkipDVCompression
 	optStored  = bindex.StoreField
 	optOrigin  = bindex.IndexField | bindex.StoreField
 	dateLayout = time.RFC3339

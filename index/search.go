@@ -234,8 +234,7 @@ func makeHit(h *search.DocumentMatch, runes int, snippets bool) Hit {
 	hit.Tags = stringsOf(h.Fields[fieldTag])
 	if snippets {
 		hit.TitleMarks = gramMarks(hit.Title, str(fieldTitleFold), h.Locations[fieldTitleGram])
-		body := str(fieldBody)
-		hit.Snippet = makeSnippet(body, gramMarks(body, str(fieldBodyFold), h.Locations[fieldBodyGram]), runes)
+		hit.Snippet = bodySnippet(str(fieldBody), str(fieldBodyFold), h.Locations[fieldBodyGram], runes)
 	}
 	return hit
 }

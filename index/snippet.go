@@ -82,19 +82,79 @@ func (h Hit) MarshalJSON() ([]byte, error) {
 // at the given locations. The index keeps positions only; GramSpans finds
 // the characters at those positions again in the stored text.
 func gramMarks(text, fold string, locs search.TermLocationMap) []Span {
-	if len(locs) == 0 || text == "" {
-		return nil
-	}
-	spans := analyzer.GramSpans(text, decodeOffsets([]byte(fold)))
-	var out []Span
+	return marksAt(text, fold, gramHits(locs), -1)
+}
+
+// gramHit is a gram term found at a position.
+type gramHit struct {
+	term string
+	pos  int
+}
+
+func gramHits(locs search.TermLocationMap) []gramHit {
+	var out []gramHit
 	for term, ls := range locs {
 		for _, l := range ls {
-			if sp, ok := analyzer.GramTermSpan(spans, term, int(l.Pos)); ok {
-				out = append(out, Span{sp.Start, sp.End})
-			}
+			out = append(out, gramHit{term, int(l.Pos)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].pos < out[j].pos })
+	return out
+}
+
+// marksAt returns the merged byte ranges of the hits, finding positions in
+// text up to maxPos only (all of them when maxPos < 0).
+func marksAt(text, fold string, hits []gramHit, maxPos int) []Span {
+	if len(hits) == 0 || text == "" {
+		return nil
+	}
+	folded := decodeOffsets([]byte(fold))
+	var spans []analyzer.Span
+	if maxPos < 0 {
+		spans = analyzer.GramSpans(text, folded)
+	} else {
+		spans = analyzer.GramSpansUpTo(text, folded, maxPos)
+	}
+	var out []Span
+	for _, h := range hits {
+		if sp, ok := analyzer.GramTermSpan(spans, h.term, h.pos); ok {
+			out = append(out, Span{sp.Start, sp.End})
 		}
 	}
 	return mergeSpans(out)
+}
+
+// bodySnippet cuts the snippet of a body around its densest group of
+// matches. The group is chosen by position (a position is about a
+// character), so only the text up to it needs to be read again.
+func bodySnippet(body, fold string, locs search.TermLocationMap, maxRunes int) Snippet {
+	hits := gramHits(locs)
+	if len(hits) == 0 {
+		return makeSnippet(body, nil, maxRunes)
+	}
+	best, bestCount := 0, 0
+	for i := range hits {
+		n := 0
+		for _, h := range hits[i:] {
+			if h.pos-hits[i].pos > maxRunes {
+				break
+			}
+			n++
+		}
+		if n > bestCount {
+			best, bestCount = i, n
+		}
+	}
+	// every match the snippet window can show
+	last := hits[best].pos + maxRunes
+	var shown []gramHit
+	for _, h := range hits[best:] {
+		if h.pos > last {
+			break
+		}
+		shown = append(shown, h)
+	}
+	return makeSnippet(body, marksAt(body, fold, shown, last+1), maxRunes)
 }
 
 // mergeSpans sorts spans and joins those that overlap or touch: the
