@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/newsearch/newsearch/index"
@@ -141,7 +142,7 @@ func Run(ctx context.Context, ix *index.Index, roots []string, opt Options) (*Su
 		}
 	}
 
-	w := &writer{ix: ix, sum: sum, batch: opt.BatchSize, commitEvery: opt.CommitEvery, lastCommit: time.Now()}
+	w := newWriter(ix, sum, opt)
 	// articles whose files are gone
 	present := map[string]bool{}
 	for _, f := range files {
@@ -196,11 +197,11 @@ func Run(ctx context.Context, ix *index.Index, roots []string, opt Options) (*Su
 			werr = w.add(ctx, r)
 		}
 		if opt.Progress != nil {
-			opt.Progress(Progress{Files: len(files), FilesDone: done, Articles: sum.Indexed + sum.Updated, Elapsed: time.Since(start)})
+			opt.Progress(Progress{Files: len(files), FilesDone: done, Articles: int(w.written.Load()), Elapsed: time.Since(start)})
 		}
 	}
-	if werr == nil {
-		werr = w.flush(context.WithoutCancel(ctx))
+	if err := w.finish(context.WithoutCancel(ctx)); werr == nil {
+		werr = err
 	}
 	sum.Interrupted = ctx.Err() != nil
 	sum.Elapsed = time.Since(start)
@@ -419,7 +420,9 @@ func size(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// writer gathers results into batches.
+// writer gathers results into batches and writes them on a goroutine of
+// its own, so that reading and analysing the next batch goes on while bleve
+// builds and persists the last one.
 type writer struct {
 	ix          *index.Index
 	sum         *Summary
@@ -429,6 +432,53 @@ type writer struct {
 	counts      [2]int // indexed, updated in the pending batch
 	commitEvery time.Duration
 	lastCommit  time.Time
+
+	queue   chan batch // to the applier; one waits while one is written
+	done    chan struct{}
+	err     error        // the applier's first error; read after done
+	failed  atomic.Bool  // set with err
+	written atomic.Int64 // articles written, for progress
+	applied [2]int       // indexed, updated: the applier's, read after done
+}
+
+type batch struct {
+	docs    []*index.Doc
+	deletes []string
+	counts  [2]int
+	ctx     context.Context
+}
+
+func newWriter(ix *index.Index, sum *Summary, opt Options) *writer {
+	w := &writer{ix: ix, sum: sum, batch: opt.BatchSize, commitEvery: opt.CommitEvery, lastCommit: time.Now(),
+		queue: make(chan batch, 1), done: make(chan struct{})}
+	go w.apply()
+	return w
+}
+
+// apply writes batches in order, and commits when it is time. A batch in
+// hand is finished even after cancellation, not lost.
+func (w *writer) apply() {
+	defer close(w.done)
+	for b := range w.queue {
+		if w.err != nil {
+			continue
+		}
+		if err := w.ix.Apply(context.WithoutCancel(b.ctx), b.docs, b.deletes); err != nil {
+			w.err = fmt.Errorf("write batch: %w", err)
+			w.failed.Store(true)
+			continue
+		}
+		w.applied[0] += b.counts[0]
+		w.applied[1] += b.counts[1]
+		w.written.Add(int64(b.counts[0] + b.counts[1]))
+		if time.Since(w.lastCommit) >= w.commitEvery && b.ctx.Err() == nil {
+			w.lastCommit = time.Now()
+			if err := w.ix.Commit(); err != nil {
+				w.err = fmt.Errorf("commit: %w", err)
+				w.failed.Store(true)
+			}
+		}
+	}
 }
 
 func (w *writer) add(ctx context.Context, r result) error {
@@ -440,29 +490,31 @@ func (w *writer) add(ctx context.Context, r result) error {
 	w.sum.Removed += len(r.stale)
 	w.counts[0] += len(r.docs) - r.updated
 	w.counts[1] += r.updated
-	if len(w.docs)+len(w.deletes) < w.batch {
-		return nil
+	if len(w.docs)+len(w.deletes) >= w.batch {
+		w.send(ctx)
 	}
-	return w.flush(ctx)
-}
-
-// flush writes the pending batch, and commits when it is time. It runs even
-// after cancellation: the batch in hand is finished, not lost.
-func (w *writer) flush(ctx context.Context) error {
-	if len(w.docs) == 0 && len(w.deletes) == 0 {
-		return nil
-	}
-	if err := w.ix.Apply(context.WithoutCancel(ctx), w.docs, w.deletes); err != nil {
-		return fmt.Errorf("write batch: %w", err)
-	}
-	w.sum.Indexed += w.counts[0]
-	w.sum.Updated += w.counts[1]
-	w.docs, w.deletes, w.counts = w.docs[:0], w.deletes[:0], [2]int{}
-	if time.Since(w.lastCommit) >= w.commitEvery && ctx.Err() == nil {
-		w.lastCommit = time.Now()
-		if err := w.ix.Commit(); err != nil {
-			return fmt.Errorf("commit: %w", err)
-		}
+	if w.failed.Load() {
+		return errors.New("the index write failed")
 	}
 	return nil
+}
+
+// send hands the pending articles to the applier.
+func (w *writer) send(ctx context.Context) {
+	if len(w.docs) == 0 && len(w.deletes) == 0 {
+		return
+	}
+	w.queue <- batch{docs: w.docs, deletes: w.deletes, counts: w.counts, ctx: ctx}
+	w.docs, w.deletes, w.counts = nil, nil, [2]int{}
+}
+
+// finish writes what is pending, waits for the applier and adds its counts
+// to the summary.
+func (w *writer) finish(ctx context.Context) error {
+	w.send(ctx)
+	close(w.queue)
+	<-w.done
+	w.sum.Indexed += w.applied[0]
+	w.sum.Updated += w.applied[1]
+	return w.err
 }
