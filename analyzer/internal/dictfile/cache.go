@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome-dict/ipa"
@@ -44,7 +45,8 @@ func FileName(src string) string {
 // OpenIPA opens the prepared form of the IPA dictionary embedded in this
 // binary from directory dir ("" for CacheDir), building it from ipa.Dict
 // first when it is missing or fails Open's checks. The built flag reports
-// whether this call built it.
+// whether this call built it: a build costs what ipa.Dict costs, and the
+// decoded dictionary stays in ipa's memory for the life of the process.
 //
 // A build writes a temporary file in dir and renames it into place, so a
 // concurrent Open or OpenIPA in another process sees the old file, no file
@@ -69,6 +71,7 @@ func OpenIPA(dir string) (d *Dict, built bool, err error) {
 	if errors.Is(err, ErrUnsupported) {
 		return nil, false, err
 	}
+	removeStaleTemps(path)
 	if err := writeFile(path, ipa.Dict(), src); err != nil {
 		return nil, false, err
 	}
@@ -88,6 +91,21 @@ func Prepared(dir string) (string, error) {
 	}
 	path := d.Path()
 	return path, d.Close()
+}
+
+// staleAge is how old a temporary file must be before a build removes it as
+// left by a process that died while building; a build takes seconds.
+const staleAge = time.Hour
+
+// removeStaleTemps removes temporary files of path's builds older than
+// staleAge.
+func removeStaleTemps(path string) {
+	temps, _ := filepath.Glob(path + ".tmp*")
+	for _, t := range temps {
+		if fi, err := os.Stat(t); err == nil && time.Since(fi.ModTime()) > staleAge {
+			os.Remove(t)
+		}
+	}
 }
 
 // writeFile builds the prepared form of d with source src and puts it at

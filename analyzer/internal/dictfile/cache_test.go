@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ikawaha/kagome-dict/ipa"
 )
@@ -327,5 +328,33 @@ func TestCacheDir(t *testing.T) {
 	}
 	if dir, err := CacheDir(); dir != filepath.Join(user, "newsearch") || err != nil {
 		t.Errorf("CacheDir() = %q, %v; want %q", dir, err, filepath.Join(user, "newsearch"))
+	}
+}
+
+// TestOpenIPARemovesStaleTemps removes what a build that died left, but not
+// a build in progress.
+func TestOpenIPARemovesStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	base := filepath.Join(dir, FileName(mustSource(t)))
+	stale, fresh := base+".tmp123", base+".tmp456"
+	for _, f := range []string{stale, fresh} {
+		if err := os.WriteFile(f, []byte("partial"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * staleAge)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	d, _, err := OpenIPA(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale temporary file: %v, want it removed", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("fresh temporary file: %v, want it kept", err)
 	}
 }

@@ -202,9 +202,10 @@ func generatedTexts(d *dict.Dict, n int) []string {
 	return out
 }
 
-// corpusSample returns about 500 files of the corpus, spread over its
-// categories (all of them with NEWSEARCH_CORPUS_ALL=1). It skips the test
-// when the corpus is absent or in -short mode.
+// corpusSample returns about 500 files of the corpus (100 under the race
+// detector), spread over its categories (all of them with
+// NEWSEARCH_CORPUS_ALL=1). It skips the test when the corpus is absent or in
+// -short mode.
 func corpusSample(t *testing.T) []string {
 	t.Helper()
 	if testing.Short() {
@@ -224,10 +225,14 @@ func corpusSample(t *testing.T) []string {
 			out = append(out, f)
 		}
 	}
-	if os.Getenv(corpusAllEnv) == "1" || len(out) <= 500 {
+	want := 500
+	if raceEnabled {
+		want = 100
+	}
+	if os.Getenv(corpusAllEnv) == "1" || len(out) <= want {
 		return out
 	}
-	step := (len(out) + 499) / 500
+	step := (len(out) + want - 1) / want
 	var sample []string
 	for i := 0; i < len(out); i += step {
 		sample = append(sample, out[i])

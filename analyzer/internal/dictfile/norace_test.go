@@ -1,0 +1,5 @@
+//go:build !race
+
+package dictfile
+
+const raceEnabled = false
