@@ -262,11 +262,8 @@ func assemble(sec [numSections][]byte) (*Dict, error) {
 	if len(baseOff) != n+1 || baseOff[0] != 0 || int(baseOff[n]) != len(base) {
 		return nil, fmt.Errorf("%w: base form offsets do not match %d morphs and %d bytes", ErrCorrupt, n, len(base))
 	}
-	for i := range n {
-		if baseOff[i] > baseOff[i+1] {
-			return nil, fmt.Errorf("%w: base form offsets of morph %d out of order", ErrCorrupt, i)
-		}
-	}
+	// BaseForm checks each morph's offsets itself: not reading all of them
+	// here saves touching 1.5 MB.
 
 	poss, free, err := posTable(posOff, posIDs)
 	if err != nil {
