@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
@@ -56,6 +57,9 @@ func (ix *Index) Prepare(a Article) (*Doc, error) {
 	}
 	if a.URL != "" {
 		doc.AddField(document.NewTextFieldWithIndexingOptions(fieldURL, nil, []byte(a.URL), optStored))
+	}
+	if a.Published.Before(document.MinTimeRepresentable) || a.Published.After(document.MaxTimeRepresentable) {
+		a.Published = time.Time{} // a date the index cannot hold is no date, as an unreadable one is
 	}
 	if !a.Published.IsZero() {
 		f, err := document.NewDateTimeFieldWithIndexingOptions(fieldPublished, nil, a.Published, dateLayout, optFacet)

@@ -50,12 +50,13 @@ type meta struct {
 
 // Index is an open index. Its methods are safe for concurrent use.
 type Index struct {
-	dir      string
-	st       store
-	an       *analyzer.Analyzer
-	meta     meta
-	readOnly bool
-	lock     *writerLock
+	skipMerge bool // see SkipMerge
+	dir       string
+	st        store
+	an        *analyzer.Analyzer
+	meta      meta
+	readOnly  bool
+	lock      *writerLock
 
 	mu  sync.RWMutex // guards bi and gen against Commit
 	bi  bleve.Index
@@ -313,6 +314,11 @@ func openBleve(path string, readOnly bool) (bi bleve.Index, err error) {
 	if readOnly {
 		cfg["read_only"] = true
 	}
+	if readOnly {
+		if err := checkRootBolt(path, readStamps(path)); err != nil {
+			return nil, err
+		}
+	}
 	bi, err = openRecovered(path, cfg)
 	if err != nil {
 		return nil, diagnose(path, err)
@@ -365,8 +371,12 @@ func checkNewest(path string, bi bleve.Index) (err error) {
 		return fmt.Errorf("%s: its newest snapshot does not load: %v", path, err)
 	}
 	defer snap.Close()
+	stamps := readStamps(path)
 	for _, seg := range snap.Segments() {
 		if f, ok := seg.Segment().(interface{ Path() string }); ok {
+			if unchangedSince(stamps, f.Path()) {
+				continue
+			}
 			if err := checkSegment(f.Path()); err != nil {
 				return err
 			}
@@ -449,6 +459,9 @@ func (ix *Index) Commit() error {
 	if err := ix.tidy(); err != nil {
 		return err
 	}
+	if err := writeStamps(filepath.Join(ix.dir, ix.gen)); err != nil {
+		return err
+	}
 	if err := ix.st.publish(ix.gen); err != nil {
 		return err
 	}
@@ -483,6 +496,9 @@ func (ix *Index) Close() error {
 	if !ix.readOnly {
 		if err == nil {
 			err = ix.tidy()
+		}
+		if err == nil {
+			err = writeStamps(filepath.Join(ix.dir, ix.gen))
 		}
 		if err == nil {
 			err = ix.st.publish(ix.gen)
@@ -645,11 +661,38 @@ func (ix *Index) tidy() error {
 // dictionaries; one segment is about a tenth smaller and searches faster.
 // A failed merge leaves the segments as they were.
 func (ix *Index) compact() {
+	if ix.skipMerge {
+		return
+	}
 	adv, err := ix.bi.Advanced()
 	if err != nil {
 		return
 	}
-	if s, ok := adv.(*scorch.Scorch); ok {
-		_ = s.ForceMerge(context.Background(), &mergeplan.SingleSegmentMergePlanOptions)
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return
 	}
+	// All segments in one merge task. bleve retries a failed forced merge
+	// for ever unless the context carries a channel (under its key
+	// "mergeDone") to report the outcome to; ForceMerge itself then never
+	// returns, until Close.
+	plan := mergeplan.SingleSegmentMergePlanOptions
+	plan.SegmentsPerMergeTask = 1 << 20
+	done := make(chan error, 1)
+	ctx := context.WithValue(context.Background(), bleveMergeDoneKey, done)
+	go func() { _ = s.ForceMerge(ctx, &plan) }()
+	<-done
+}
+
+// bleveMergeDoneKey is the context key under which bleve's merger reports
+// the outcome of a forced merge (scorch.mergeDoneKey, unexported).
+const bleveMergeDoneKey = "mergeDone"
+
+// SkipMerge makes Close and Commit publish without merging the segments
+// into one: quicker, and the index a little larger until a later writer
+// merges. For a writer that was asked to stop.
+func (ix *Index) SkipMerge() {
+	ix.mu.Lock()
+	ix.skipMerge = true
+	ix.mu.Unlock()
 }

@@ -321,6 +321,11 @@ func diagnose(gen string, err error) error {
 	case serr == nil && info.Size() == 0:
 		return fmt.Errorf("%s is damaged: it is empty", bolt)
 	}
+	for name := range readStamps(gen) {
+		if _, serr := os.Stat(filepath.Join(gen, "store", name)); errors.Is(serr, fs.ErrNotExist) {
+			return fmt.Errorf("segment %s is missing", filepath.Join(gen, "store", name))
+		}
+	}
 	zaps, _ := filepath.Glob(filepath.Join(gen, "store", "*.zap"))
 	for _, z := range zaps {
 		if serr := checkSegment(z); serr != nil {
@@ -375,4 +380,96 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// verifiedFile, in a generation, records the size and modification time of
+// each segment file as the writer left it. A reader checks a segment's
+// checksum (reading all of it) only when the file no longer looks as
+// recorded, so a cold query does not read the whole index; a segment
+// changed or cut short after it was written is still caught.
+const verifiedFile = "segments.json"
+
+type segmentStamp struct {
+	Size    int64  `json:"size"`
+	ModTime int64  `json:"mtime_ns"`
+	CRC     uint32 `json:"crc,omitempty"` // root.bolt only: small, checked on every open
+}
+
+// rootBolt is bleve's metadata file in a generation's store. bbolt reads it
+// through a memory map and trusts its page numbers: a damaged one can crash
+// the process where no recover reaches, so it is checked before bleve
+// opens it.
+const rootBolt = "root.bolt"
+
+// writeStamps records the segment files of the generation at genDir.
+func writeStamps(genDir string) error {
+	dir := filepath.Join(genDir, "store")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	stamps := map[string]segmentStamp{}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".zap") && e.Name() != rootBolt {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			return err
+		}
+		st := segmentStamp{Size: info.Size(), ModTime: info.ModTime().UnixNano()}
+		if e.Name() == rootBolt {
+			b, err := os.ReadFile(filepath.Join(dir, rootBolt))
+			if err != nil {
+				return err
+			}
+			st.CRC = crc32.ChecksumIEEE(b)
+		}
+		stamps[e.Name()] = st
+	}
+	b, err := json.Marshal(stamps)
+	if err != nil {
+		return err
+	}
+	return writeFileSync(filepath.Join(genDir, verifiedFile), b)
+}
+
+// readStamps returns the recorded segments of a generation, or nil.
+func readStamps(genDir string) map[string]segmentStamp {
+	b, err := os.ReadFile(filepath.Join(genDir, verifiedFile))
+	if err != nil {
+		return nil
+	}
+	var stamps map[string]segmentStamp
+	if json.Unmarshal(b, &stamps) != nil {
+		return nil
+	}
+	return stamps
+}
+
+// checkRootBolt compares a generation's root.bolt with its stamp.
+func checkRootBolt(genDir string, stamps map[string]segmentStamp) error {
+	st, ok := stamps[rootBolt]
+	if !ok {
+		return nil // an older generation without the stamp
+	}
+	path := filepath.Join(genDir, "store", rootBolt)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if int64(len(b)) != st.Size || crc32.ChecksumIEEE(b) != st.CRC {
+		return fmt.Errorf("%s is damaged: its checksum does not match what the writer recorded", path)
+	}
+	return nil
+}
+
+// unchangedSince reports whether the segment at path is as stamped.
+func unchangedSince(stamps map[string]segmentStamp, path string) bool {
+	st, ok := stamps[filepath.Base(path)]
+	if !ok {
+		return false
+	}
+	info, err := os.Stat(path)
+	return err == nil && info.Size() == st.Size && info.ModTime().UnixNano() == st.ModTime
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"slices"
 	"strings"
@@ -47,6 +48,9 @@ func usagef(hint, format string, args ...any) error {
 
 // run runs the CLI and returns the exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// bleve logs what it works around (a snapshot it could not load) to the
+	// standard logger; newsearch reports problems itself, once, with a hint
+	log.SetOutput(io.Discard)
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	app := newApp(e)
 	args, err := interspersed(app, args)
@@ -55,6 +59,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if err == nil {
 		return e.status
+	}
+	if errors.Is(err, errInterrupted) {
+		fmt.Fprintf(stderr, "newsearch: %v\n", err)
+		return exitError
 	}
 	fmt.Fprintf(stderr, "newsearch: error: %v\n", err)
 	if hint := hintFor(err); hint != "" {

@@ -17,6 +17,10 @@ import (
 	"github.com/newsearch/newsearch/internal/ingest"
 )
 
+// errInterrupted ends an index run stopped by Ctrl-C: the message says
+// what is kept and what to do.
+var errInterrupted = errors.New("interrupted: what was indexed is saved; run the same command again to finish")
+
 // maxFailuresShown bounds the failures listed at the end of a run.
 const maxFailuresShown = 50
 
@@ -95,6 +99,9 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 			if bar != nil {
 				_ = bar.Finish()
 			}
+			if sum.Interrupted {
+				ix.SkipMerge() // stop now; the next run merges
+			}
 			closeErr := ix.Close()
 			if runErr != nil {
 				return runErr
@@ -106,8 +113,7 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 			fmt.Fprintf(e.stdout, "indexed %d, updated %d, unchanged %d, removed %d, failed %d (skipped %d files that are not articles) in %.1f s, %.0f articles/s\n",
 				sum.Indexed, sum.Updated, sum.Unchanged, sum.Removed, sum.Failed, sum.Skipped, sum.Elapsed.Seconds(), sum.Rate())
 			if sum.Interrupted {
-				fmt.Fprintln(e.stderr, "newsearch: interrupted: what was indexed is saved; run the same command again to finish")
-				return errors.New("interrupted")
+				return errInterrupted
 			}
 			if sum.Failed > 0 {
 				e.status = exitPartial

@@ -47,8 +47,8 @@ func TestBadInput(t *testing.T) {
 		failures[rel] = "permission denied"
 	}
 	// Articles whose date bleve cannot store (before 1677, after 2262) are
-	// refused by index.Prepare, though the reader keeps articles with dates
-	// it cannot read. Reported, so allowed here; indexed, they must be right.
+	// indexed without a date, as articles whose date the reader cannot read
+	// are. Were they refused, they would have to be reported.
 	refused := map[string]string{"date-1500": "invalid article: date-1500: published", "date-9999": "invalid article: date-9999: published"}
 
 	idx := filepath.Join(t.TempDir(), "index")

@@ -29,7 +29,8 @@ func TestRunReportsPartialFilesAgain(t *testing.T) {
 {"title": "二行目", "body": 
 {"title": "三行目", "body": "正しい記事。"}
 `)
-	write("refused.json", `[{"title": "正しい記事", "body": "本文。"}, {"title": "遠い未来", "body": "本文。", "date": "9999-12-31"}]`)
+	// the second article repeats the first one's ID: it is refused
+	write("refused.json", `[{"id": "r1", "title": "正しい記事", "body": "本文。"}, {"id": "r1", "title": "同じID", "body": "本文。"}]`)
 	write("good.md", "# 正しい記事\n\n本文。\n")
 	dir := filepath.Join(t.TempDir(), "index")
 
@@ -57,7 +58,7 @@ func TestRunReportsPartialFilesAgain(t *testing.T) {
 `)
 	sum := run(t, context.Background(), dir, ingest.Options{}, corpus)
 	if sum.Failed != 1 || sum.Indexed != 1 || sum.Updated != 3 {
-		t.Errorf("after mending lines.jsonl: %d failed (%s), %d indexed, %d updated; want 1 (refused.json), 1 and 3 (lines.jsonl), and refused.json#1 again",
+		t.Errorf("after mending lines.jsonl: %d failed (%s), %d indexed, %d updated; want 1 (refused.json), 1 and 3 (lines.jsonl), and refused.json's first again",
 			sum.Failed, failed(sum), sum.Indexed, sum.Updated)
 	}
 	sum = run(t, context.Background(), dir, ingest.Options{}, corpus)
