@@ -27,7 +27,9 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome/v2/tokenizer"
+	"github.com/ikawaha/kagome/v2/tokenizer/lattice"
 )
 
 // Version identifies what the analysis does. It is part of every analyzer
@@ -237,7 +239,7 @@ func (a *Analyzer) run(text string, words, grams *[]Token) (folded []int) {
 	if text == "" {
 		return nil
 	}
-	tk, d := a.kagome()
+	_, d := a.kagome()
 	st := getState()
 	defer putState(st)
 	st.norm.normalize(text)
@@ -252,22 +254,34 @@ func (a *Analyzer) run(text string, words, grams *[]Token) (folded []int) {
 	if grams != nil {
 		st.grams.reset(st, make([]Token, 0, len(nt)/3+4))
 	}
-	mode := tokenizer.Normal
+	mode := lattice.Normal
 	if a.mode == Search {
-		mode = tokenizer.Search
+		mode = lattice.Search
 	}
+	var udict *dict.UserDict
+	if a.user != nil {
+		udict = a.user.kagome
+	}
+	// kagome's lattice directly, as tokenizer.Analyze uses it, without the
+	// []tokenizer.Token it would allocate for every sentence (most of
+	// kagome's allocations)
 	position := 0
 	for start := 0; start < len(nt); {
 		end := chunkEnd(nt, start, a.maxChunk)
-		chunk := unsafe.String(&nt[start], end-start)
-		for _, t := range tk.Analyze(chunk, mode) {
-			if t.Class == tokenizer.DUMMY || t.Surface == "" {
+		la := lattice.New(d.kagome, udict)
+		la.Build(unsafe.String(&nt[start], end-start))
+		la.Forward(mode)
+		la.Backward(mode)
+		for i := len(la.Output) - 1; i >= 0; i-- {
+			n := la.Output[i]
+			if n.ID == lattice.BosEosID || n.Class == lattice.DUMMY || n.Surface == "" {
 				continue
 			}
 			position++
-			ns, ne := start+t.Position, start+t.Position+len(t.Surface)
-			a.token(st, d, t, ns, ne, &position, words, grams != nil)
+			ns, ne := start+n.Position, start+n.Position+len(n.Surface)
+			a.token(st, d, n, ns, ne, &position, words, grams != nil)
 		}
+		la.Free()
 		start = end
 	}
 	if grams != nil {
@@ -279,28 +293,28 @@ func (a *Analyzer) run(text string, words, grams *[]Token) (folded []int) {
 }
 
 // token handles one kagome token covering normalised bytes [ns, ne).
-func (a *Analyzer) token(st *state, d *dictionary, t tokenizer.Token, ns, ne int, position *int, words *[]Token, grams bool) {
+func (a *Analyzer) token(st *state, d *dictionary, t *lattice.Node, ns, ne int, position *int, words *[]Token, grams bool) {
 	var (
 		info    *posInfo
 		unknown bool
 		term    = t.Surface
 	)
 	switch t.Class {
-	case tokenizer.KNOWN:
+	case lattice.KNOWN:
 		info = a.pos.knownPOS(d.kagome, t.ID)
 		if info.inflects {
 			if b := d.baseForm(t.ID); b != "" && b != "*" {
 				term = b
 			}
 		}
-	case tokenizer.UNKNOWN:
+	case lattice.UNKNOWN:
 		info = a.pos.unknownPOS(d.kagome, t.ID)
 		unknown = true
 		if r, _ := utf8.DecodeRuneInString(t.Surface); classOf(r) <= classSymbol {
 			info = symbolPOS // IPA files unknown ASCII symbols as nouns
 		}
 
-	case tokenizer.USER:
+	case lattice.USER:
 		e := a.user.entries[t.ID]
 		info = e.pos
 		if len(e.segments) > 1 {

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ikawaha/kagome/v2/tokenizer"
+	"github.com/ikawaha/kagome/v2/tokenizer/lattice"
 )
 
 // Kanji compounds. The IPA dictionary has many compounds as one word
@@ -24,8 +25,8 @@ const minKanjiCompound = 3
 type part struct{ start, end int } // byte offsets into a word
 
 // kanjiParts returns the parts of a kanji compound, or nil.
-func (a *Analyzer) kanjiParts(t tokenizer.Token) []part {
-	if a.mode == Search || t.Class == tokenizer.USER || utf8.RuneCountInString(t.Surface) < minKanjiCompound {
+func (a *Analyzer) kanjiParts(t *lattice.Node) []part {
+	if a.mode == Search || t.Class == lattice.USER || utf8.RuneCountInString(t.Surface) < minKanjiCompound {
 		return nil
 	}
 	for _, r := range t.Surface {
