@@ -215,27 +215,28 @@ func (a *Analyzer) kagome() (*tokenizer.Tokenizer, *dictionary) {
 
 // Analyze returns both analyses of text.
 func (a *Analyzer) Analyze(text string) Result {
-	var r Result
-	r.Folded = a.run(text, &r.Words, &r.Grams)
+	var w, g sink
+	r := Result{Folded: a.run(text, &w, &g)}
+	r.Words, r.Grams = w.toks, g.toks
 	return r
 }
 
 // Words returns the word (morphological) analysis of text.
 func (a *Analyzer) Words(text string) []Token {
-	var w []Token
+	var w sink
 	a.run(text, &w, nil)
-	return w
+	return w.toks
 }
 
 // Grams returns the recall (bigram) analysis of text.
 func (a *Analyzer) Grams(text string) []Token {
-	var g []Token
+	var g sink
 	a.run(text, nil, &g)
-	return g
+	return g.toks
 }
 
 // run analyses text and appends to whichever outputs are non-nil.
-func (a *Analyzer) run(text string, words, grams *[]Token) (folded []int) {
+func (a *Analyzer) run(text string, words, grams *sink) (folded []int) {
 	if text == "" {
 		return nil
 	}
@@ -249,10 +250,11 @@ func (a *Analyzer) run(text string, words, grams *[]Token) (folded []int) {
 	}
 	st.arena = make([]byte, 0, len(nt)*2+len(nt)/2)
 	if words != nil {
-		*words = make([]Token, 0, len(nt)/8)
+		words.grow(len(nt)/8 + 4)
 	}
 	if grams != nil {
-		st.grams.reset(st, make([]Token, 0, len(nt)/3+4))
+		grams.grow(len(nt)/3 + 4)
+		st.grams.reset(st, grams)
 	}
 	mode := lattice.Normal
 	if a.mode == Search {
@@ -286,14 +288,13 @@ func (a *Analyzer) run(text string, words, grams *[]Token) (folded []int) {
 	}
 	if grams != nil {
 		st.grams.flush()
-		*grams = st.grams.out
 		folded = st.grams.folded
 	}
 	return folded
 }
 
 // token handles one kagome token covering normalised bytes [ns, ne).
-func (a *Analyzer) token(st *state, d *dictionary, t *lattice.Node, ns, ne int, position *int, words *[]Token, grams bool) {
+func (a *Analyzer) token(st *state, d *dictionary, t *lattice.Node, ns, ne int, position *int, words *sink, grams bool) {
 	var (
 		info    *posInfo
 		unknown bool
@@ -327,7 +328,7 @@ func (a *Analyzer) token(st *state, d *dictionary, t *lattice.Node, ns, ne int, 
 	stop := info.stop || stopWords[term]
 	if words != nil && !stop {
 		s, e := st.norm.origSpan(ns, ne)
-		*words = append(*words, Token{
+		words.add(Token{
 			Term: st.fold(term), Start: s, End: e, Position: *position,
 			Kind: Word, POS: info.tag, Unknown: unknown,
 		})
@@ -345,7 +346,7 @@ func (a *Analyzer) token(st *state, d *dictionary, t *lattice.Node, ns, ne int, 
 
 // userToken expands a user-dictionary entry into its segments, as Lucene
 // does: the segments are the words, each with its own position and span.
-func (a *Analyzer) userToken(st *state, e *userEntry, surface string, ns int, position *int, words *[]Token, grams bool) {
+func (a *Analyzer) userToken(st *state, e *userEntry, surface string, ns int, position *int, words *sink, grams bool) {
 	off := 0
 	for i, seg := range e.segments {
 		if i > 0 {
@@ -359,7 +360,7 @@ func (a *Analyzer) userToken(st *state, e *userEntry, surface string, ns int, po
 		}
 		if words != nil {
 			s, en := st.norm.origSpan(segStart, segEnd)
-			*words = append(*words, Token{
+			words.add(Token{
 				Term: st.fold(seg), Start: s, End: en, Position: *position,
 				Kind: Word, POS: e.pos.tag,
 			})

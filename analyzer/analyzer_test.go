@@ -177,6 +177,11 @@ func TestBoundaries(t *testing.T) {
 		{"twitterで話題", "IT", false},
 		{"ITジャーナリスト", "IT", true},
 		{"マーク・ザッカーバーグ氏", "ザッカーバーグ", true},
+		{"日本の首相が", "日本の首相", true},   // a particle in a query stands for one character
+		{"日本と首相が", "日本の首相", true},   //
+		{"日本人の首相が", "日本の首相", false}, // but 日本 must still end on a boundary
+		{"新しい首相が", "の首相", true},     // a leading particle matches nothing itself
+		{"アップデートの予定", "の予定", true},  //
 	}
 	for _, tt := range tests {
 		if got := phraseMatches(a.GramPhrase(tt.query), a.Grams(tt.text)); got != tt.want {

@@ -52,6 +52,11 @@ func GramPhraseOf(grams []Token) [][]string {
 	for len(out) > 0 && len(out[len(out)-1]) == 0 {
 		out = out[:len(out)-1]
 	}
+	lead := 0 // a particle first (の首相) leaves nothing to match there
+	for lead < len(out) && len(out[lead]) == 0 {
+		lead++
+	}
+	out, slots = out[lead:], slots[lead:]
 	for p := range out {
 		if slots[p].chars != "" {
 			out[p] = marked(slots[p].chars, p == 0, p == len(out)-1)

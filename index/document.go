@@ -38,15 +38,15 @@ func (ix *Index) Prepare(a Article) (*Doc, error) {
 		return nil, fmt.Errorf("%w: %s: title and body are %d bytes, over the limit of %d", ErrInvalidArticle, a.ID, len(a.Title)+len(a.Body), MaxTextBytes)
 	}
 	an := ix.an
-	title, body := an.Analyze(a.Title), an.Analyze(a.Body)
+	title, body := an.AnalyzeStreams(a.Title, false), an.AnalyzeStreams(a.Body, false)
 	doc := document.NewDocument(a.ID)
 	text := func(name, value string, opt bindex.FieldIndexingOptions, ts analysis.TokenStream) {
 		doc.AddField(document.NewTextFieldCustom(name, nil, []byte(value), opt, fixed(ts)))
 	}
 	text(fieldTitle, a.Title, optText, analyzer.TokenStream(title.Words))
 	text(fieldBody, a.Body, optText, analyzer.TokenStream(body.Words))
-	text(fieldTitleGram, "", optTitleGram, analyzer.PositionStream(title.Grams))
-	text(fieldBodyGram, "", optBodyGram, analyzer.PositionStream(body.Grams))
+	text(fieldTitleGram, "", optTitleGram, title.Grams)
+	text(fieldBodyGram, "", optBodyGram, body.Grams)
 	for _, f := range []struct {
 		name   string
 		folded []int

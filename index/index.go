@@ -23,6 +23,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -50,13 +51,16 @@ type meta struct {
 
 // Index is an open index. Its methods are safe for concurrent use.
 type Index struct {
-	skipMerge bool // see SkipMerge
-	dir       string
-	st        store
-	an        *analyzer.Analyzer
-	meta      meta
-	readOnly  bool
-	lock      *writerLock
+	persisting sync.WaitGroup        // batches not yet on disk
+	persistErr atomic.Pointer[error] // the first failure to put one there
+	skipMerge  bool                  // see SkipMerge
+	bulk       bool                  // the generation was started empty: merge only at the end
+	dir        string
+	st         store
+	an         *analyzer.Analyzer
+	meta       meta
+	readOnly   bool
+	lock       *writerLock
 
 	mu  sync.RWMutex // guards bi and gen against Commit
 	bi  bleve.Index
@@ -239,11 +243,11 @@ func (ix *Index) openWriter(o options) error {
 		if err := ix.create(o, live && prev.Format == FormatVersion, prev.Analysis); err != nil {
 			return err
 		}
-		bi, err := bleve.NewUsing(filepath.Join(ix.dir, gen), newMapping(), scorch.Name, scorch.Name, nil)
+		bi, err := bleve.NewUsing(filepath.Join(ix.dir, gen), newMapping(), scorch.Name, scorch.Name, writerConfig(true))
 		if err != nil {
 			return err
 		}
-		ix.bi, ix.gen = bi, gen
+		ix.bi, ix.gen, ix.bulk = bi, gen, true
 		return nil
 	}
 	if _, err := os.Stat(filepath.Join(ix.dir, cur, "store")); err != nil {
@@ -258,7 +262,7 @@ func (ix *Index) openWriter(o options) error {
 	if err := ix.st.cloneGen(cur, gen); err != nil {
 		return fmt.Errorf("copy generation %s: %w", cur, err)
 	}
-	bi, err := openBleve(filepath.Join(ix.dir, gen), false)
+	bi, err := openRecovered(filepath.Join(ix.dir, gen), writerConfig(false))
 	if err != nil {
 		_ = os.RemoveAll(filepath.Join(ix.dir, gen))
 		return fmt.Errorf("%w: %s: %v", ErrCorrupt, cur, err)
@@ -411,7 +415,52 @@ func (ix *Index) Apply(ctx context.Context, docs []*Doc, deletes []string) error
 			return fmt.Errorf("article %s: %w", d.id, err)
 		}
 	}
-	return ix.bi.Batch(b)
+	// bleve writes the batch to disk in the background (writers run with
+	// unsafe_batch): the next batch's segment is built meanwhile. Commit
+	// and Close wait for every batch to be on disk before they publish.
+	ix.persisting.Add(1)
+	b.SetPersistedCallback(func(err error) {
+		if err != nil {
+			ix.persistErr.CompareAndSwap(nil, &err)
+		}
+		ix.persisting.Done()
+	})
+	if err := ix.bi.Batch(b); err != nil {
+		return err
+	}
+	if p := ix.persistErr.Load(); p != nil {
+		return fmt.Errorf("write to disk: %w", *p)
+	}
+	return nil
+}
+
+// sync waits until everything bleve holds, a merge included, is on disk:
+// a last batch (a timestamp in the index's internal storage) is persisted
+// only after what came before it.
+func (ix *Index) sync() error {
+	b := ix.bi.NewBatch()
+	b.SetInternal([]byte("newsearch:written"), []byte(time.Now().UTC().Format(time.RFC3339Nano)))
+	ix.persisting.Add(1)
+	b.SetPersistedCallback(func(err error) {
+		if err != nil {
+			ix.persistErr.CompareAndSwap(nil, &err)
+		}
+		ix.persisting.Done()
+	})
+	if err := ix.bi.Batch(b); err != nil {
+		ix.persisting.Done()
+		return err
+	}
+	return ix.persisted()
+}
+
+// persisted waits until every batch applied is on disk.
+func (ix *Index) persisted() error {
+	ix.persisting.Wait()
+	if p := ix.persistErr.Load(); p != nil {
+		return fmt.Errorf("write to disk: %w", *p)
+	}
+	return nil
 }
 
 // Add analyses and writes articles, using all cores.
@@ -452,7 +501,10 @@ func (ix *Index) Commit() error {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.compact()
+	if err := ix.persisted(); err != nil {
+		return err
+	}
+	// no merge: Close merges once, at the end
 	if err := ix.bi.Close(); err != nil {
 		return err
 	}
@@ -473,7 +525,7 @@ func (ix *Index) Commit() error {
 	if err := ix.st.cloneGen(ix.gen, next); err != nil {
 		return err
 	}
-	bi, err := openBleve(filepath.Join(ix.dir, next), false)
+	bi, err := openRecovered(filepath.Join(ix.dir, next), writerConfig(ix.bulk))
 	if err != nil {
 		return err
 	}
@@ -488,10 +540,17 @@ func (ix *Index) Close() error {
 	if ix.bi == nil {
 		return nil
 	}
+	var err error
 	if !ix.readOnly {
-		ix.compact()
+		err = ix.persisted()
+		if err == nil {
+			ix.compact()
+			err = ix.sync()
+		}
 	}
-	err := ix.bi.Close()
+	if cerr := ix.bi.Close(); err == nil {
+		err = cerr
+	}
 	ix.bi = nil
 	if !ix.readOnly {
 		if err == nil {
@@ -672,6 +731,9 @@ func (ix *Index) compact() {
 	if !ok {
 		return
 	}
+	if !ix.bulk && segmentCount(s) <= maxSegments {
+		return // an update: bleve's own tiered merging keeps this in bounds
+	}
 	// All segments in one merge task. bleve retries a failed forced merge
 	// for ever unless the context carries a channel (under its key
 	// "mergeDone") to report the outcome to; ForceMerge itself then never
@@ -682,6 +744,35 @@ func (ix *Index) compact() {
 	ctx := context.WithValue(context.Background(), bleveMergeDoneKey, done)
 	go func() { _ = s.ForceMerge(ctx, &plan) }()
 	<-done
+}
+
+// maxSegments is how many segments an updated generation may keep before a
+// writer merges them into one at Close.
+const maxSegments = 10
+
+func segmentCount(s *scorch.Scorch) int {
+	r, err := s.Reader()
+	if err != nil {
+		return 0
+	}
+	defer r.Close()
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		return len(snap.Segments())
+	}
+	return 0
+}
+
+// writerConfig is bleve's configuration for a writer. A generation built
+// from empty (bulk) does not merge in the background: every merge during
+// the build would be redone by the single merge at the end (a seventh of
+// the build's CPU on the corpus).
+func writerConfig(bulk bool) map[string]interface{} {
+	cfg := map[string]interface{}{"bolt_timeout": "1s", "unsafe_batch": true}
+	if bulk {
+		// read over bleve's defaults (mergeplan.DefaultMergePlanOptions)
+		cfg["scorchMergePlanOptions"] = map[string]interface{}{"MaxSegmentsPerTier": 1 << 20}
+	}
+	return cfg
 }
 
 // bleveMergeDoneKey is the context key under which bleve's merger reports

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -44,8 +45,9 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 			&cli.StringFlag{Name: "mode", Value: analyzer.DefaultMode.String(), Usage: "kagome segmentation of a new index: normal or search"},
 			&cli.StringFlag{Name: "user-dict", Usage: "user dictionary (kagome CSV: text,segmentation,readings,pos) for a new index"},
 			&cli.IntFlag{Name: "workers", Usage: "parsing goroutines (default: all cores)"},
-			&cli.IntFlag{Name: "batch-size", Value: 500, Usage: "articles per index batch"},
+			&cli.IntFlag{Name: "batch-size", Value: 250, Usage: "articles per index batch"},
 			&cli.Int64Flag{Name: "max-file-size", Value: ingest.DefaultMaxFileSize >> 20, Usage: "largest article file read, in MiB"},
+			&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile of the run to `FILE`"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -55,6 +57,17 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 				if _, err := os.Stat(p); err != nil {
 					return usagef("give an existing folder or article file", "%s: no such file or folder", p)
 				}
+			}
+			if p := c.String("cpuprofile"); p != "" {
+				f, err := os.Create(p)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
 			}
 			mode, err := analyzer.ParseMode(c.String("mode"))
 			if err != nil {

@@ -101,7 +101,7 @@ func Run(ctx context.Context, ix *index.Index, roots []string, opt Options) (*Su
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
 	if opt.BatchSize <= 0 {
-		opt.BatchSize = 500
+		opt.BatchSize = 250
 	}
 	if opt.MaxFileSize <= 0 {
 		opt.MaxFileSize = DefaultMaxFileSize
