@@ -101,7 +101,11 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 		fmt.Fprintf(w, "%3d. %s\n", offset+i+1, bold(mark(title)))
 		meta := []string{h.ID}
 		if !h.Published.IsZero() {
-			meta = append(meta, h.Published.Format("2006-01-02 15:04"))
+			layout := "2006-01-02 15:04"
+			if h.Published.Hour() == 0 && h.Published.Minute() == 0 {
+				layout = "2006-01-02" // a date without a time
+			}
+			meta = append(meta, h.Published.Format(layout))
 		}
 		if h.Category != "" {
 			meta = append(meta, h.Category)
