@@ -415,9 +415,14 @@ func (ix *Index) Apply(ctx context.Context, docs []*Doc, deletes []string) error
 			return fmt.Errorf("article %s: %w", d.id, err)
 		}
 	}
-	// bleve writes the batch to disk in the background (writers run with
-	// unsafe_batch): the next batch's segment is built meanwhile. Commit
-	// and Close wait for every batch to be on disk before they publish.
+	return ix.write(b)
+}
+
+// write hands a batch to bleve, which writes it to disk in the background
+// (writers run with unsafe_batch): the next batch's segment is built
+// meanwhile. Commit and Close wait for every batch to be on disk (its
+// persisted callback) before they publish.
+func (ix *Index) write(b *bleve.Batch) error {
 	ix.persisting.Add(1)
 	b.SetPersistedCallback(func(err error) {
 		if err != nil {
@@ -426,6 +431,7 @@ func (ix *Index) Apply(ctx context.Context, docs []*Doc, deletes []string) error
 		ix.persisting.Done()
 	})
 	if err := ix.bi.Batch(b); err != nil {
+		ix.persisting.Done() // bleve refused it: no callback will come
 		return err
 	}
 	if p := ix.persistErr.Load(); p != nil {
@@ -440,15 +446,7 @@ func (ix *Index) Apply(ctx context.Context, docs []*Doc, deletes []string) error
 func (ix *Index) sync() error {
 	b := ix.bi.NewBatch()
 	b.SetInternal([]byte("newsearch:written"), []byte(time.Now().UTC().Format(time.RFC3339Nano)))
-	ix.persisting.Add(1)
-	b.SetPersistedCallback(func(err error) {
-		if err != nil {
-			ix.persistErr.CompareAndSwap(nil, &err)
-		}
-		ix.persisting.Done()
-	})
-	if err := ix.bi.Batch(b); err != nil {
-		ix.persisting.Done()
+	if err := ix.write(b); err != nil {
 		return err
 	}
 	return ix.persisted()

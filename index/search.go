@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -61,6 +62,32 @@ const (
 
 // AllFacets lists every facet, in display order.
 var AllFacets = []string{FacetCategory, FacetSource, FacetTag, FacetMonth, FacetPerson, FacetOrg}
+
+// ParseFacets reads facet names, each value one or several separated by
+// commas: names from AllFacets, "all" or "none". No values means all.
+func ParseFacets(vals []string) ([]string, error) {
+	if len(vals) == 0 {
+		return AllFacets, nil
+	}
+	out := []string{}
+	for _, v := range vals {
+		for _, f := range strings.Split(v, ",") {
+			switch f = strings.TrimSpace(f); f {
+			case "":
+			case "all":
+				return AllFacets, nil
+			case "none":
+				return nil, nil
+			default:
+				if !slices.Contains(AllFacets, f) {
+					return nil, fmt.Errorf("unknown facet %q: facets are %s, all or none", f, strings.Join(AllFacets, ", "))
+				}
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
+}
 
 // Request is a search.
 type Request struct {

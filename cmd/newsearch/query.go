@@ -132,9 +132,8 @@ func queryRequest(c *cli.Context) (index.Request, error) {
 	}
 	req.FacetSize = c.Int("facet-size")
 	req.Explain = c.Bool("explain")
-	req.Facets, err = facetList(c.StringSlice("facet"))
-	if err != nil {
-		return req, err
+	if req.Facets, err = index.ParseFacets(c.StringSlice("facet")); err != nil {
+		return req, usagef("--facet takes "+strings.Join(index.AllFacets, ", ")+", all or none", "%v", err)
 	}
 	switch c.String("color") {
 	case "auto", "always", "never":
@@ -142,35 +141,6 @@ func queryRequest(c *cli.Context) (index.Request, error) {
 		return req, usagef("--color is auto, always or never", "--color %q", c.String("color"))
 	}
 	return req, nil
-}
-
-// facetList reads --facet values (repeated or comma-separated).
-func facetList(vals []string) ([]string, error) {
-	if len(vals) == 0 {
-		return index.AllFacets, nil
-	}
-	var out []string
-	for _, v := range vals {
-		for _, f := range strings.Split(v, ",") {
-			switch f = strings.TrimSpace(f); f {
-			case "":
-			case "all":
-				return index.AllFacets, nil
-			case "none":
-				return nil, nil
-			default:
-				ok := false
-				for _, known := range index.AllFacets {
-					ok = ok || f == known
-				}
-				if !ok {
-					return nil, usagef("facets are "+strings.Join(index.AllFacets, ", ")+", all or none", "unknown facet %q", f)
-				}
-				out = append(out, f)
-			}
-		}
-	}
-	return out, nil
 }
 
 // runQueries runs one query per line of a file in this one process.

@@ -210,8 +210,8 @@ func searchRequest(v url.Values) (index.Request, bool, error) {
 		}
 	}
 	if vals, ok := v["facet"]; ok {
-		if req.Facets, err = facetList(vals); err != nil {
-			return req, false, err
+		if req.Facets, err = index.ParseFacets(vals); err != nil {
+			return req, false, badRequest("%v", err)
 		}
 	}
 	explain := false
@@ -243,33 +243,6 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 		return 0, badRequest("%s %d is out of range: use %d to %d", name, n, lo, hi)
 	}
 	return n, nil
-}
-
-// facetList reads facet values, repeated or comma-separated, as
-// newsearch query --facet does: names, all or none.
-func facetList(vals []string) ([]string, error) {
-	out := []string{}
-	for _, v := range vals {
-		for _, f := range strings.Split(v, ",") {
-			switch f = strings.TrimSpace(f); f {
-			case "":
-			case "all":
-				return index.AllFacets, nil
-			case "none":
-				return nil, nil
-			default:
-				known := false
-				for _, k := range index.AllFacets {
-					known = known || f == k
-				}
-				if !known {
-					return nil, badRequest("unknown facet %q: facets are %s, all or none", f, strings.Join(index.AllFacets, ", "))
-				}
-				out = append(out, f)
-			}
-		}
-	}
-	return out, nil
 }
 
 // articleJSON is an article as /api/articles answers it.
