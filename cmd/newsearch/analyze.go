@@ -80,7 +80,7 @@ Offsets are bytes of TEXT as given. With an index at --index, its analysis setti
 					if last != "" {
 						fmt.Fprintln(tw)
 					}
-					fmt.Fprintf(tw, "%s analysis (%s)\n", t.Analyzer, an.Config())
+					fmt.Fprintf(tw, "%s analysis (%s; dictionary %s)\n", t.Analyzer, an.Config(), analyzer.DictionarySource())
 					fmt.Fprintln(tw, "position\tstart\tend\tterm\tsurface\tkind / part of speech")
 					last = t.Analyzer
 				}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/newsearch/newsearch/analyzer"
 	"github.com/newsearch/newsearch/index"
 	"github.com/newsearch/newsearch/internal/qparse"
 	"github.com/newsearch/newsearch/internal/render"
@@ -80,8 +81,9 @@ func queryCommand(e *env) *cli.Command {
 				return render.JSON(e.stdout, jsonOf(c, res))
 			}
 			render.Text(e.stdout, res, req.Offset, req.Sort.String(), render.Style{
-				Color:   render.ColorWanted(c.String("color"), isTerminal(e.stdout)),
-				Explain: c.Bool("explain"),
+				Color:      render.ColorWanted(c.String("color"), isTerminal(e.stdout)),
+				Explain:    c.Bool("explain"),
+				Dictionary: analyzer.DictionarySource(),
 			})
 			return nil
 		},

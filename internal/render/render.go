@@ -26,6 +26,9 @@ const (
 type Style struct {
 	Color   bool // ANSI colour
 	Explain bool // how the query was read and why each hit matched
+	// Dictionary, with Explain, says where the analyzer's dictionary came
+	// from (analyzer.DictionarySource).
+	Dictionary string
 }
 
 // ColorWanted decides colour: mode "always", "never" or "auto" (a terminal,
@@ -87,6 +90,9 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	if s.Explain {
+		if s.Dictionary != "" {
+			fmt.Fprintf(w, "explain: dictionary %s\n", s.Dictionary)
+		}
 		for _, t := range r.Terms {
 			fmt.Fprintf(w, "explain: %s", t.Text)
 			if t.Field != "" {
