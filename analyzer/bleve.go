@@ -97,17 +97,6 @@ func (g GramAnalyzer) Analyze(input []byte) analysis.TokenStream {
 // TokenStream converts tokens to a bleve token stream with two allocations.
 // The terms share memory with the tokens' strings: do not modify them.
 func TokenStream(tokens []Token) analysis.TokenStream {
-	return tokenStream(tokens, true)
-}
-
-// PositionStream is TokenStream without byte offsets (all zero): an index
-// that finds a match's text with GramSpans need not store them, and gram
-// offsets are a sixth of an index.
-func PositionStream(tokens []Token) analysis.TokenStream {
-	return tokenStream(tokens, false)
-}
-
-func tokenStream(tokens []Token, offsets bool) analysis.TokenStream {
 	slab := make([]analysis.Token, len(tokens))
 	ts := make(analysis.TokenStream, len(tokens))
 	for i, t := range tokens {
@@ -117,11 +106,10 @@ func tokenStream(tokens []Token, offsets bool) analysis.TokenStream {
 		}
 		slab[i] = analysis.Token{
 			Term:     unsafe.Slice(unsafe.StringData(t.Term), len(t.Term)),
+			Start:    t.Start,
+			End:      t.End,
 			Position: t.Position,
 			Type:     typ,
-		}
-		if offsets {
-			slab[i].Start, slab[i].End = t.Start, t.End
 		}
 		ts[i] = &slab[i]
 	}
@@ -131,8 +119,9 @@ func tokenStream(tokens []Token, offsets bool) analysis.TokenStream {
 // Streams is both analyses of a text for an index: the words as Tokens
 // (entity extraction reads their parts of speech), the grams straight in
 // bleve's token type, without Tokens in between (the gram copy was a tenth of
-// indexing's allocations). Gram tokens carry byte offsets only when asked
-// (see PositionStream).
+// indexing's allocations). Gram tokens carry byte offsets only when asked:
+// an index that finds a match's text again with GramSpans need not store
+// them, and they were a sixth of the index.
 type Streams struct {
 	Words  []Token
 	Grams  analysis.TokenStream

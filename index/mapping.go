@@ -45,7 +45,7 @@ const (
 	optText = bindex.IndexField | bindex.StoreField
 	// Title grams score (a title match counts); body grams only decide
 	// whether and where an article matches, so they skip frequencies and
-	// norms, and their byte offsets (see analyzer.PositionStream).
+	// norms, and their byte offsets (see analyzer.AnalyzeStreams).
 	optTitleGram = bindex.IndexField | bindex.IncludeTermVectors
 	optBodyGram  = bindex.IndexField | bindex.IncludeTermVectors | bindex.SkipFreqNorm
 	// Facet fields keep their doc values uncompressed: counting a facet
