@@ -55,6 +55,7 @@ type Index struct {
 	persistErr atomic.Pointer[error] // the first failure to put one there
 	skipMerge  bool                  // see SkipMerge
 	bulk       bool                  // the generation was started empty: merge only at the end
+	dirty      atomic.Bool           // something was written since the generation was opened
 	dir        string
 	st         store
 	an         *analyzer.Analyzer
@@ -423,6 +424,7 @@ func (ix *Index) Apply(ctx context.Context, docs []*Doc, deletes []string) error
 // meanwhile. Commit and Close wait for every batch to be on disk (its
 // persisted callback) before they publish.
 func (ix *Index) write(b *bleve.Batch) error {
+	ix.dirty.Store(true)
 	ix.persisting.Add(1)
 	b.SetPersistedCallback(func(err error) {
 		if err != nil {
@@ -528,6 +530,7 @@ func (ix *Index) Commit() error {
 		return err
 	}
 	ix.bi, ix.gen = bi, next
+	ix.dirty.Store(false)
 	return nil
 }
 
@@ -537,6 +540,14 @@ func (ix *Index) Close() error {
 	defer ix.mu.Unlock()
 	if ix.bi == nil {
 		return nil
+	}
+	if !ix.readOnly && !ix.dirty.Load() && !ix.bulk {
+		// nothing written: the live generation stays, no reader reopens
+		err := ix.bi.Close()
+		ix.bi = nil
+		_ = os.RemoveAll(filepath.Join(ix.dir, ix.gen))
+		ix.lock.unlock()
+		return err
 	}
 	var err error
 	if !ix.readOnly {
