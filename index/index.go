@@ -501,23 +501,9 @@ func (ix *Index) Commit() error {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if err := ix.persisted(); err != nil {
+	if err := ix.publishGen(false); err != nil { // Close merges once, at the end
 		return err
 	}
-	// no merge: Close merges once, at the end
-	if err := ix.bi.Close(); err != nil {
-		return err
-	}
-	if err := ix.tidy(); err != nil {
-		return err
-	}
-	if err := writeStamps(filepath.Join(ix.dir, ix.gen)); err != nil {
-		return err
-	}
-	if err := ix.st.publish(ix.gen); err != nil {
-		return err
-	}
-	ix.st.collect(ix.gen)
 	next, err := ix.st.nextGen()
 	if err != nil {
 		return err
@@ -534,49 +520,61 @@ func (ix *Index) Commit() error {
 	return nil
 }
 
-// Close commits (when open for writing) and releases the index.
-func (ix *Index) Close() error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.bi == nil {
-		return nil
-	}
-	if !ix.readOnly && !ix.dirty.Load() && !ix.bulk {
-		// nothing written: the live generation stays, no reader reopens
-		err := ix.bi.Close()
-		ix.bi = nil
-		_ = os.RemoveAll(filepath.Join(ix.dir, ix.gen))
-		ix.lock.unlock()
-		return err
-	}
-	var err error
-	if !ix.readOnly {
-		err = ix.persisted()
-		if err == nil {
-			ix.compact()
-			err = ix.sync()
-		}
+// publishGen finishes the writer's generation and makes it the live one:
+// every batch on disk, the segments merged into one (when merge is set and
+// worth it), bleve closed, segments no snapshot uses removed, the rest
+// stamped, CURRENT renamed, and generations no process reads removed.
+// bleve is closed whatever happens.
+func (ix *Index) publishGen(merge bool) error {
+	err := ix.persisted()
+	if err == nil && merge {
+		ix.compact()
+		err = ix.sync()
 	}
 	if cerr := ix.bi.Close(); err == nil {
 		err = cerr
 	}
 	ix.bi = nil
-	if !ix.readOnly {
-		if err == nil {
-			err = ix.tidy()
-		}
-		if err == nil {
-			err = writeStamps(filepath.Join(ix.dir, ix.gen))
-		}
-		if err == nil {
-			err = ix.st.publish(ix.gen)
-		}
-		if err == nil {
-			ix.st.collect(ix.gen)
-		}
-		ix.lock.unlock()
+	if err != nil {
+		return err
 	}
-	return err
+	if err := ix.tidy(); err != nil {
+		return err
+	}
+	if err := writeStamps(filepath.Join(ix.dir, ix.gen)); err != nil {
+		return err
+	}
+	if err := ix.st.publish(ix.gen); err != nil {
+		return err
+	}
+	ix.st.collect(ix.gen)
+	return nil
+}
+
+// Close commits (when open for writing) and releases the index.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.readOnly {
+		if ix.bi == nil {
+			return nil
+		}
+		err := ix.bi.Close()
+		ix.bi = nil
+		return err
+	}
+	defer ix.lock.unlock()
+	if ix.bi == nil {
+		return nil // closed already, or a failed Commit closed it
+	}
+	if !ix.dirty.Load() && !ix.bulk {
+		// nothing written: the live generation stays, no reader reopens
+		err := ix.bi.Close()
+		ix.bi = nil
+		_ = os.RemoveAll(filepath.Join(ix.dir, ix.gen))
+		return err
+	}
+	return ix.publishGen(true)
 }
 
 // Count returns the number of articles.
@@ -750,6 +748,7 @@ func (ix *Index) compact() {
 	plan := mergeplan.SingleSegmentMergePlanOptions
 	plan.SegmentsPerMergeTask = 1 << 20
 	done := make(chan error, 1)
+	//lint:ignore SA1029 the key is bleve's, a plain string
 	ctx := context.WithValue(context.Background(), bleveMergeDoneKey, done)
 	go func() { _ = s.ForceMerge(ctx, &plan) }()
 	<-done

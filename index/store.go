@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -260,19 +259,6 @@ func (s store) sizeOnDisk(gen string) int64 {
 		total += info.Size()
 	}
 	return total
-}
-
-// generations lists generation directories, oldest first.
-func (s store) generations() []string {
-	entries, _ := os.ReadDir(s.dir)
-	var out []string
-	for _, e := range entries {
-		if _, ok := genNumber(e.Name()); ok {
-			out = append(out, e.Name())
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // zapFooterSize is the size of the fixed part of a zap segment's footer,
