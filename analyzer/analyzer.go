@@ -130,7 +130,7 @@ type Analyzer struct {
 	maxChunk int // runes per kagome call
 
 	pos       posCache
-	compounds compoundCache // kanji word -> []part
+	compounds sync.Map // kanjiParts memo, kanji word -> []part: compounds repeat
 	once      sync.Once
 	tk        *tokenizer.Tokenizer
 	dict      *dictionary

@@ -3,7 +3,6 @@ package analyzer
 import (
 	"fmt"
 	"sync"
-	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -97,23 +96,12 @@ func (g GramAnalyzer) Analyze(input []byte) analysis.TokenStream {
 // TokenStream converts tokens to a bleve token stream with two allocations.
 // The terms share memory with the tokens' strings: do not modify them.
 func TokenStream(tokens []Token) analysis.TokenStream {
-	slab := make([]analysis.Token, len(tokens))
-	ts := make(analysis.TokenStream, len(tokens))
-	for i, t := range tokens {
-		typ := analysis.Ideographic
-		if t.Kind == Alnum {
-			typ = analysis.AlphaNumeric
-		}
-		slab[i] = analysis.Token{
-			Term:     unsafe.Slice(unsafe.StringData(t.Term), len(t.Term)),
-			Start:    t.Start,
-			End:      t.End,
-			Position: t.Position,
-			Type:     typ,
-		}
-		ts[i] = &slab[i]
+	s := sink{toBleve: true, offsets: true}
+	s.grow(len(tokens))
+	for _, t := range tokens {
+		s.add(t)
 	}
-	return ts
+	return s.stream()
 }
 
 // Streams is both analyses of a text for an index: the words as Tokens

@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/ikawaha/kagome/v2/tokenizer"
@@ -48,6 +47,3 @@ func (a *Analyzer) kanjiParts(t *lattice.Node) []part {
 	a.compounds.Store(strings.Clone(t.Surface), parts)
 	return parts
 }
-
-// compoundCache memoises kanjiParts: compounds repeat across a corpus.
-type compoundCache = sync.Map

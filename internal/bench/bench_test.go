@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"syscall"
@@ -28,8 +27,7 @@ func binary(b *testing.B) string {
 		b.Skip("no shared corpus at", corpus)
 	}
 	out := filepath.Join(b.TempDir(), "newsearch")
-	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
-	cmd := exec.Command(goCmd, "build", "-o", out, "../../cmd/newsearch")
+	cmd := exec.Command("go", "build", "-o", out, "../../cmd/newsearch")
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, msg)
 	}

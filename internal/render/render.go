@@ -14,12 +14,12 @@ import (
 
 // ANSI escapes for highlighted text.
 const (
-	markOn   = "\x1b[1;33m" // bold yellow
-	markOff  = "\x1b[0m"
-	dimOn    = "\x1b[2m"
-	boldOn   = "\x1b[1m"
-	plainOpn = "["
-	plainCls = "]"
+	markOn       = "\x1b[1;33m" // bold yellow
+	markOff      = "\x1b[0m"
+	dimOn        = "\x1b[2m"
+	boldOn       = "\x1b[1m"
+	markPlainOn  = "["
+	markPlainOff = "]"
 )
 
 // Style says how to print text for people.
@@ -75,7 +75,7 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 		if s.Color {
 			return sn.Mark(markOn, markOff)
 		}
-		return sn.Mark(plainOpn, plainCls)
+		return sn.Mark(markPlainOn, markPlainOff)
 	}
 	noun := "articles"
 	if r.Total == 1 {
