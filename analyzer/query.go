@@ -91,7 +91,11 @@ func marked(chars string, needLeft, needRight bool) []string {
 // WordPhrase returns the word terms of text for a phrase query over a word
 // field: one term per position, "" where a stop word was dropped.
 func (a *Analyzer) WordPhrase(text string) []string {
-	words := a.Words(text)
+	return WordPhraseOf(a.Words(text))
+}
+
+// WordPhraseOf is WordPhrase over tokens from Words.
+func WordPhraseOf(words []Token) []string {
 	if len(words) == 0 {
 		return nil
 	}

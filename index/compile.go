@@ -134,11 +134,12 @@ func (c *compiler) text(t qparse.Text) query.Query {
 	}
 	var grams, words []query.Query
 	for i, v := range variants {
-		gp := c.an.GramPhrase(v)
+		r := c.an.Analyze(v) // one kagome pass for both phrases
+		gp := analyzer.GramPhraseOf(r.Grams)
 		if len(gp) == 0 {
 			continue
 		}
-		wp := c.an.WordPhrase(v)
+		wp := analyzer.WordPhraseOf(r.Words)
 		if i == 0 {
 			c.terms = append(c.terms, TermExplain{Text: t.Value, Field: t.Field, Grams: gp, Words: wp})
 		}
