@@ -34,8 +34,10 @@ import (
 	"github.com/newsearch/newsearch/analyzer"
 )
 
-// FormatVersion is the version of the on-disk layout (store.go).
-const FormatVersion = 1
+// FormatVersion is the version of the on-disk layout (store.go) and of the
+// mapping. 2: doc values compressed (format 1 indexes of more than one
+// segment have wrong facets and date order).
+const FormatVersion = 2
 
 // userDictFile is the index's copy of the user dictionary it was built with.
 const userDictFile = "userdict.csv"

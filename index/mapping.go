@@ -48,10 +48,13 @@ const (
 	// norms, and their byte offsets (see analyzer.AnalyzeStreams).
 	optTitleGram = bindex.IndexField | bindex.IncludeTermVectors
 	optBodyGram  = bindex.IndexField | bindex.IncludeTermVectors | bindex.SkipFreqNorm
-	// Facet fields keep their doc values uncompressed: counting a facet
-	// reads them for every matching article, and they are small.
-	optFacet   = bindex.IndexField | bindex.StoreField | bindex.DocValues | bindex.SkipDVCompression
-	optHidden  = bindex.IndexField | bindex.DocValues | bindex.SkipDVCompression
+	// Facet and date fields keep doc values (facets count them, date sort
+	// reads them). Never with SkipDVCompression: zap's merge reads such
+	// fields as if each chunk held one document (as bleve's geo fields,
+	// which also skip chunking, do), so after a merge every value belongs
+	// to the wrong article.
+	optFacet   = bindex.IndexField | bindex.StoreField | bindex.DocValues
+	optHidden  = bindex.IndexField | bindex.DocValues
 	optStored  = bindex.StoreField
 	optOrigin  = bindex.IndexField | bindex.StoreField
 	dateLayout = time.RFC3339

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -271,5 +272,81 @@ func TestReadersSeeCommits(t *testing.T) {
 	defer r2.Close()
 	if n, _ := r2.Count(); n != uint64(len(testArticles)) {
 		t.Errorf("new reader sees %d articles, want %d", n, len(testArticles))
+	}
+}
+
+// TestFacetsAfterMerge writes the articles one batch each, so that Close
+// merges several segments into one, and checks what is read from doc
+// values there (facets, date order, date range in Stats) against the
+// articles themselves.
+func TestFacetsAfterMerge(t *testing.T) {
+	dir := t.TempDir()
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []Article
+	for round := range 300 {
+		for _, a := range testArticles {
+			a.ID = fmt.Sprintf("%s/%d", a.ID, round)
+			a.Published = a.Published.AddDate(0, 0, -round)
+			all = append(all, a)
+			if err := ix.Add(context.Background(), a); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir, ReadOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res, err := ix.Search(context.Background(), Request{Facets: AllFacets, Sort: ByDate, Limit: len(all)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]int{FacetCategory: {}, FacetSource: {}, FacetMonth: {}}
+	for _, a := range all {
+		want[FacetCategory][a.Category]++
+		want[FacetSource][a.Source]++
+		want[FacetMonth][a.Published.In(jst).Format("2006-01")]++
+	}
+	for facet, counts := range want {
+		got := map[string]int{}
+		for _, c := range res.Facets[facet] {
+			got[c.Value] = c.Count
+		}
+		for v, n := range counts {
+			if facet != FacetMonth && len(counts) > 10 {
+				t.Fatalf("test needs at most 10 values of %s", facet)
+			}
+			if got[v] != n {
+				t.Errorf("facet %s %q: %d, want %d", facet, v, got[v], n)
+			}
+		}
+	}
+	for i := 1; i < len(res.Hits); i++ {
+		if res.Hits[i].Published.Before(res.Hits[i-1].Published) {
+			t.Fatalf("sorted by date, hit %d (%s, %v) comes after %v", i, res.Hits[i].ID, res.Hits[i].Published, res.Hits[i-1].Published)
+		}
+	}
+	first, last := all[0].Published, all[0].Published
+	for _, a := range all {
+		if a.Published.Before(first) {
+			first = a.Published
+		}
+		if a.Published.After(last) {
+			last = a.Published
+		}
+	}
+	st, err := ix.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.FirstPublished.Equal(first) || !st.LastPublished.Equal(last) {
+		t.Errorf("stats: published %v to %v, want %v to %v", st.FirstPublished, st.LastPublished, first, last)
 	}
 }
