@@ -3,7 +3,14 @@ package index
 import (
 	"errors"
 	"time"
+
+	"github.com/newsearch/newsearch/index/qparse"
 )
+
+// SyntaxError is the error Search returns for a query it cannot parse: test
+// for it with errors.As. Column is the 1-based character column of the
+// mistake in the query.
+type SyntaxError = qparse.Error
 
 // Article is one news article.
 type Article struct {

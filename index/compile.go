@@ -8,7 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/newsearch/newsearch/analyzer"
-	"github.com/newsearch/newsearch/internal/qparse"
+	"github.com/newsearch/newsearch/index/qparse"
 )
 
 // Ranking weights. Every hit matches the gram phrase; its score is the

@@ -12,7 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"github.com/newsearch/newsearch/internal/qparse"
+	"github.com/newsearch/newsearch/index/qparse"
 )
 
 // Sort orders search results.
@@ -91,7 +91,7 @@ func ParseFacets(vals []string) ([]string, error) {
 
 // Request is a search.
 type Request struct {
-	Query  string    // see package qparse for the syntax
+	Query  string    // see package index/qparse for the syntax
 	Since  time.Time // published at or after (zero: no bound)
 	Until  time.Time // published before (zero: no bound)
 	Sort   Sort

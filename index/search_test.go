@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newsearch/newsearch/internal/qparse"
+	"github.com/newsearch/newsearch/index/qparse"
 )
 
 // testArticles are short articles written for these tests.

@@ -13,7 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/newsearch/newsearch/index"
-	"github.com/newsearch/newsearch/internal/qparse"
+	"github.com/newsearch/newsearch/index/qparse"
 )
 
 // Exit statuses.

@@ -11,7 +11,7 @@ import (
 
 	"github.com/newsearch/newsearch/analyzer"
 	"github.com/newsearch/newsearch/index"
-	"github.com/newsearch/newsearch/internal/qparse"
+	"github.com/newsearch/newsearch/index/qparse"
 	"github.com/newsearch/newsearch/internal/render"
 )
 

@@ -14,7 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsearch/newsearch/index"
-	"github.com/newsearch/newsearch/internal/qparse"
+	"github.com/newsearch/newsearch/index/qparse"
 	"github.com/newsearch/newsearch/internal/render"
 )
 
