@@ -19,6 +19,9 @@ import (
 const (
 	titleBoost = 3.0
 	wordBoost  = 2.0
+	// titleBonus is the score of a title that has the query's phrase, as
+	// its grams found it (before the query norm, as every clause's).
+	titleBonus = 3.0
 )
 
 // compiler turns a parsed query into a bleve query.
@@ -27,6 +30,10 @@ type compiler struct {
 	notes []string // what the user should know about how the query was read
 	terms []TermExplain
 	words []query.Query // the word clauses, for Request.Explain
+	// stats are the corpus statistics of the scored terms, which Search
+	// gathers over all shards before searching (see scoring.go)
+	stats  *corpusStats
+	scored []termKey
 }
 
 // TermExplain tells how one word of a query was analysed.
@@ -110,13 +117,20 @@ func boolean(must, not []query.Query) query.Query {
 	return query.NewBooleanQuery(must, nil, not)
 }
 
+// dateQuery matches articles published in [since, until); a zero bound is
+// open. Bounds beyond the dates the index can hold (bleve keeps nanoseconds
+// since 1970 in an int64: about 1678 to 2262) are moved to its ends, so
+// since:1500 means every dated article and until:3000 as well.
 func dateQuery(since, until time.Time) query.Query {
-	var s, u time.Time
-	if !since.IsZero() {
-		s = since
+	s, u := since, until
+	if s.IsZero() || s.Before(query.MinRFC3339CompatibleTime) {
+		s = query.MinRFC3339CompatibleTime
 	}
-	if !until.IsZero() {
-		u = until
+	if !u.IsZero() && u.After(query.MaxRFC3339CompatibleTime) {
+		u = time.Time{}
+	}
+	if !u.IsZero() && !u.After(s) {
+		return query.NewMatchNoneQuery()
 	}
 	incl, excl := true, false
 	q := query.NewDateRangeInclusiveQuery(s, u, &incl, &excl)
@@ -132,7 +146,7 @@ func (c *compiler) text(t qparse.Text) query.Query {
 	if t.Latin {
 		variants = joinVariants(strings.Fields(t.Value))
 	}
-	var grams, words []query.Query
+	var grams, titleGrams, words []query.Query
 	for i, v := range variants {
 		r := c.an.Analyze(v) // one kagome pass for both phrases
 		gp := analyzer.GramPhraseOf(r.Grams)
@@ -144,8 +158,12 @@ func (c *compiler) text(t qparse.Text) query.Query {
 			c.terms = append(c.terms, TermExplain{Text: t.Value, Field: t.Field, Grams: gp, Words: wp})
 		}
 		for _, f := range textFields(t.Field) {
-			grams = append(grams, phrase(gp, f.gram, f.boost))
-			if q := allTerms(wp, f.word, f.boost*wordBoost); q != nil {
+			p := phrase(gp, f.gram)
+			grams = append(grams, p)
+			if f.gram == fieldTitleGram {
+				titleGrams = append(titleGrams, p)
+			}
+			if q := c.allTerms(wp, f.word, f.boost*wordBoost); q != nil {
 				words = append(words, q)
 			}
 		}
@@ -154,12 +172,21 @@ func (c *compiler) text(t qparse.Text) query.Query {
 		c.notes = append(c.notes, fmt.Sprintf("%q has nothing to search for (only symbols or particles) and was left out", t.Value))
 		return nil
 	}
-	match := query.Query(query.NewDisjunctionQuery(grams))
-	if len(words) == 0 {
+	// whether an article matches is the grams' business; how well, the
+	// words' (and a title that has the phrase)
+	match := query.Query(&constScore{q: query.NewDisjunctionQuery(grams)})
+	var should []query.Query
+	if len(titleGrams) > 0 {
+		should = append(should, &constScore{q: query.NewDisjunctionQuery(titleGrams), boost: titleBonus})
+	}
+	if len(words) > 0 {
+		c.words = append(c.words, words...)
+		should = append(should, query.NewDisjunctionQuery(words))
+	}
+	if len(should) == 0 {
 		return match
 	}
-	c.words = append(c.words, words...)
-	return query.NewBooleanQuery([]query.Query{match}, []query.Query{query.NewDisjunctionQuery(words)}, nil)
+	return query.NewBooleanQuery([]query.Query{match}, should, nil)
 }
 
 type fieldPair struct {
@@ -180,13 +207,11 @@ func textFields(field string) []fieldPair {
 }
 
 // phrase builds the cheapest query for a list of alternatives per position.
-func phrase(terms [][]string, field string, boost float64) query.Query {
-	var q query.Query
+func phrase(terms [][]string, field string) query.Query {
 	switch {
 	case len(terms) == 1 && len(terms[0]) == 1:
 		tq := query.NewTermQuery(terms[0][0])
 		tq.SetField(field)
-		tq.SetBoost(boost)
 		return tq
 	case len(terms) == 1:
 		var alts []query.Query
@@ -195,21 +220,16 @@ func phrase(terms [][]string, field string, boost float64) query.Query {
 			tq.SetField(field)
 			alts = append(alts, tq)
 		}
-		dq := query.NewDisjunctionQuery(alts)
-		dq.SetBoost(boost)
-		return dq
-	default:
-		mq := query.NewMultiPhraseQuery(terms, field)
-		mq.SetBoost(boost)
-		q = mq
+		return query.NewDisjunctionQuery(alts)
 	}
-	return q
+	return query.NewMultiPhraseQuery(terms, field)
 }
 
 // allTerms matches articles whose field has every word term: the query's
 // words as the article's own segmentation found them, somewhere. (Where
-// they stand is the gram phrase's business.)
-func allTerms(words []string, field string, boost float64) query.Query {
+// they stand is the gram phrase's business.) Each is scored by BM25 over
+// the statistics of all shards.
+func (c *compiler) allTerms(words []string, field string, boost float64) query.Query {
 	var qs []query.Query
 	seen := map[string]bool{}
 	for _, w := range words {
@@ -217,20 +237,17 @@ func allTerms(words []string, field string, boost float64) query.Query {
 			continue
 		}
 		seen[w] = true
-		tq := query.NewTermQuery(w)
-		tq.SetField(field)
-		qs = append(qs, tq)
+		k := termKey{field: field, term: w}
+		c.scored = append(c.scored, k)
+		qs = append(qs, &scoredTerm{key: k, boost: boost, stats: c.stats})
 	}
 	switch len(qs) {
 	case 0:
 		return nil
 	case 1:
-		qs[0].(*query.TermQuery).SetBoost(boost)
 		return qs[0]
 	}
-	cq := query.NewConjunctionQuery(qs)
-	cq.SetBoost(boost)
-	return cq
+	return query.NewConjunctionQuery(qs)
 }
 
 // joinVariants returns the ways to write words with or without the spaces

@@ -90,9 +90,15 @@ func (ix *Index) Prepare(a Article) (*Doc, error) {
 	for _, o := range orgs {
 		keyword(fieldOrg, o, optHidden)
 	}
-	keyword(fieldOrigin, a.Origin, optOrigin)
-	keyword(fieldFile, a.File, optStored)
-	keyword(fieldFP, a.Fingerprint, optStored)
+	// where it came from, as given (no cleaning: paths are compared)
+	for _, f := range []struct{ name, value string }{{fieldOrigin, a.Origin}, {fieldFile, a.File}, {fieldFP, a.Fingerprint}} {
+		if f.value != "" {
+			doc.AddField(document.NewTextFieldWithIndexingOptions(f.name, nil, []byte(f.value), optStored))
+		}
+	}
+	if a.Origin != "" || a.File != "" {
+		doc.AddField(keywordField(fieldSrc, sourceKey(a.Origin, a.File), optSrc))
+	}
 	return &Doc{id: a.ID, doc: doc}, nil
 }
 

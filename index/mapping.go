@@ -28,8 +28,9 @@ const (
 	fieldTag       = "tag"
 	fieldPerson    = "person"
 	fieldOrg       = "org"
-	fieldOrigin    = "_origin"     // where the article came from (Article.Origin)
+	fieldOrigin    = "_origin"     // stored only: where the article came from (Article.Origin)
 	fieldFile      = "_file"       // stored only
+	fieldSrc       = "_src"        // indexed only: Origin NUL File, to find a file's articles
 	fieldFP        = "_fp"         // stored only
 	fieldTitleFold = "_title_fold" // stored only: analyzer.Result.Folded, varints
 	fieldBodyFold  = "_body_fold"
@@ -56,7 +57,7 @@ const (
 	optFacet   = bindex.IndexField | bindex.StoreField | bindex.DocValues
 	optHidden  = bindex.IndexField | bindex.DocValues
 	optStored  = bindex.StoreField
-	optOrigin  = bindex.IndexField | bindex.StoreField
+	optSrc     = bindex.IndexField
 	dateLayout = time.RFC3339
 )
 
@@ -94,8 +95,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	for _, f := range []string{fieldMonth, fieldPerson, fieldOrg} {
 		doc.AddFieldMappingsAt(f, kw(false, true))
 	}
-	doc.AddFieldMappingsAt(fieldOrigin, kw(true, false))
-	for _, f := range []string{fieldFile, fieldFP, fieldTitleFold, fieldBodyFold} {
+	doc.AddFieldMappingsAt(fieldSrc, kw(false, false))
+	for _, f := range []string{fieldOrigin, fieldFile, fieldFP, fieldTitleFold, fieldBodyFold} {
 		m := kw(true, false)
 		m.Index = false
 		doc.AddFieldMappingsAt(f, m)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -153,21 +154,43 @@ type Count struct {
 // maxLimit bounds Request.Limit.
 const maxLimit = 1_000_000
 
-// Search runs a request.
-func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
+// maxOffset bounds Request.Offset: every shard collects offset+limit hits.
+const maxOffset = 1_000_000
+
+// fetchBelow: pages that start before it, or no further in than they are
+// long, get their stored fields with the hits, from every shard (which
+// loads them for its offset+limit best); deeper pages load them for the
+// page only, in a second search.
+const fetchBelow = 100
+
+// Search runs a request on every shard at once. A syntax error in the
+// query is a *SyntaxError; a bad request (a negative or too large offset)
+// an error that says so; a failure inside the engine an *InternalError.
+func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error) {
+	defer guard(&err)
 	start := time.Now()
 	node, err := qparse.Parse(r.Query)
 	if err != nil {
 		return nil, err
 	}
-	c := &compiler{an: ix.an}
+	if r.Offset < 0 || r.Offset > maxOffset {
+		return nil, fmt.Errorf("offset %d: must be from 0 to %d", r.Offset, maxOffset)
+	}
+	limit := r.Limit
+	switch {
+	case limit <= 0:
+		limit = 10
+	case limit > maxLimit:
+		limit = maxLimit
+	}
+	c := &compiler{an: ix.an, stats: newCorpusStats()}
 	var q query.Query
 	if node != nil {
 		if q, err = c.compile(node); err != nil {
 			return nil, err
 		}
 	}
-	res := &Result{Query: r.Query, Notes: c.notes, Terms: c.terms, Hits: []Hit{}}
+	res = &Result{Query: r.Query, Notes: c.notes, Terms: c.terms, Hits: []Hit{}}
 	if q == nil && node != nil {
 		res.TookMS = msSince(start)
 		return res, nil // nothing searchable: no hits
@@ -178,17 +201,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if !r.Since.IsZero() || !r.Until.IsZero() {
 		q = query.NewConjunctionQuery([]query.Query{q, dateQuery(r.Since, r.Until)})
 	}
-	limit := r.Limit
-	switch {
-	case limit <= 0:
-		limit = 10
-	case limit > maxLimit:
-		limit = maxLimit
-	}
-	if r.Offset < 0 {
-		return nil, fmt.Errorf("offset %d: must not be negative", r.Offset)
-	}
-	req := bleve.NewSearchRequestOptions(q, limit, r.Offset, false)
+	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
 	req.Fields = []string{fieldTitle, fieldURL, fieldPublished, fieldCategory, fieldSource, fieldTag}
 	if !r.NoSnippets {
 		req.Fields = append(req.Fields, fieldBody, fieldTitleFold, fieldBodyFold)
@@ -209,36 +222,51 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	for _, f := range r.Facets {
 		switch f {
 		case FacetMonth:
-			req.AddFacet(f, bleve.NewFacetRequest(fieldMonth, 100000))
+			req.AddFacet(f, bleve.NewFacetRequest(fieldMonth, facetAll))
 		case FacetCategory, FacetSource, FacetTag, FacetPerson, FacetOrg:
-			req.AddFacet(f, bleve.NewFacetRequest(f, size))
+			req.AddFacet(f, bleve.NewFacetRequest(f, facetAll))
 		default:
 			return nil, fmt.Errorf("unknown facet %q (want one of %s)", f, strings.Join(AllFacets, ", "))
 		}
 	}
 	ix.mu.RLock()
-	sr, err := ix.bi.SearchInContext(ctx, req)
-	ix.mu.RUnlock()
+	defer ix.mu.RUnlock()
+	shards, err := ix.live()
+	if err != nil {
+		return nil, err
+	}
+	if len(c.scored) > 0 {
+		if err := gatherStats(ctx, shards, c.scored, c.stats); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+	}
+	fetch := r.Offset <= max(limit, fetchBelow)
+	m, err := searchShards(ctx, shards, req, r.Offset, limit, fetch)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	res.Total = sr.Total
+	if !fetch && len(m.hits) > 0 {
+		if err := load(ctx, shards, m.hits, q, req.Fields, req.IncludeLocations); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+	}
+	res.Total = m.total
 	runes := r.SnippetRunes
 	if runes <= 0 {
 		runes = 120
 	}
-	for _, h := range sr.Hits {
-		res.Hits = append(res.Hits, makeHit(h, runes, !r.NoSnippets))
+	for _, h := range m.hits {
+		res.Hits = append(res.Hits, makeHit(h.DocumentMatch, runes, !r.NoSnippets))
 	}
 	if r.Explain && len(res.Hits) > 0 {
-		if err := ix.explainMatches(ctx, c.words, res.Hits); err != nil {
+		if err := explainMatches(ctx, shards, c.words, res.Hits); err != nil {
 			return nil, err
 		}
 	}
 	if len(r.Facets) > 0 {
 		res.Facets = map[string][]Count{}
-		for name, fr := range sr.Facets {
-			res.Facets[name] = facetCounts(name, fr)
+		for _, name := range r.Facets {
+			res.Facets[name] = facetCounts(name, m.facets[name], size)
 		}
 	}
 	res.TookMS = msSince(start)
@@ -268,7 +296,8 @@ func makeHit(h *search.DocumentMatch, runes int, snippets bool) Hit {
 
 // explainMatches sets Match on hits: "word" where a word clause of the
 // query matches the article, else "gram".
-func (ix *Index) explainMatches(ctx context.Context, words []query.Query, hits []Hit) error {
+func explainMatches(ctx context.Context, shards []*shard, words []query.Query, hits []Hit) error {
+	var mu sync.Mutex
 	matched := map[string]bool{}
 	if len(words) > 0 {
 		ids := make([]string, len(hits))
@@ -276,15 +305,21 @@ func (ix *Index) explainMatches(ctx context.Context, words []query.Query, hits [
 			ids[i] = h.ID
 		}
 		q := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), query.NewDisjunctionQuery(words)})
-		req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
-		ix.mu.RLock()
-		sr, err := ix.bi.SearchInContext(ctx, req)
-		ix.mu.RUnlock()
+		err := eachShard(shards, func(_ int, s *shard) error {
+			req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
+			sr, err := s.bi.SearchInContext(ctx, req)
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, h := range sr.Hits {
+				matched[h.ID] = true
+			}
+			return nil
+		})
 		if err != nil {
 			return err
-		}
-		for _, h := range sr.Hits {
-			matched[h.ID] = true
 		}
 	}
 	for i := range hits {
@@ -296,16 +331,22 @@ func (ix *Index) explainMatches(ctx context.Context, words []query.Query, hits [
 	return nil
 }
 
-func facetCounts(name string, fr *search.FacetResult) []Count {
-	out := []Count{}
-	if fr == nil || fr.Terms == nil {
-		return out
-	}
-	for _, t := range fr.Terms.Terms() {
-		out = append(out, Count{Value: t.Term, Count: t.Count})
+// facetCounts orders a facet's counts: months by month, every one; other
+// facets the size most frequent, then by value.
+func facetCounts(name string, counts map[string]int, size int) []Count {
+	out := make([]Count, 0, len(counts))
+	for v, n := range counts {
+		out = append(out, Count{Value: v, Count: n})
 	}
 	if name == FacetMonth {
 		sort.Slice(out, func(i, j int) bool { return out[i].Value < out[j].Value })
+		return out
 	}
-	return out
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	return out[:min(size, len(out))]
 }
