@@ -24,19 +24,19 @@
 // like the corpus's. The title is a corpus title of the category, or the
 // head of one cut after a delimiter (】、！」 or a space) joined to the tail
 // of another. Each slot keeps its corpus name with a probability per kind
-// (30-60%) or gets a minted one: the same corpus name gets the same
+// (20-50%) or gets a minted one: the same corpus name gets the same
 // replacement throughout the article.
 //
 // # New names: Heaps' law
 //
-// A minted name is chosen by rank from a Zipf law (P(k) ∝ (8+k)^-1.35 over
+// A minted name is chosen by rank from a Zipf law (P(k) ∝ (8+k)^-1.2 over
 // 2^40 ranks), and the name of a rank is a pure function of (seed, kind,
 // script, rank): kanji surnames and given names recombined from the corpus's
 // (田中 + 村井 -> 田井), organisations from a stem and a corpus suffix
 // (電機, 銀行), katakana names from a chain over the corpus's katakana
 // morae, Latin names from a letter chain, and model codes with the shape of
 // the corpus's (SH-01D -> KT-47B). Some names are frequent; the tail keeps
-// growing with N, about as N^(1/1.35), so the vocabulary does too instead
+// growing with N, about as N^(1/1.2), so the vocabulary does too instead
 // of stopping at the corpus's. `gencorpus -vocab` measures it.
 //
 // # Determinism

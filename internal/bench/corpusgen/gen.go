@@ -21,7 +21,7 @@ type Config struct {
 	NeedleBlock int
 	// ZipfS and ZipfV shape the ranks of minted names: P(rank k) ∝ (ZipfV+k)^-ZipfS.
 	// The number of distinct names in n draws grows about as n^(1/ZipfS).
-	// 0 means 1.35 and 8.
+	// 0 means 1.2 and 8.
 	ZipfS, ZipfV float64
 }
 
@@ -29,9 +29,9 @@ type Config struct {
 // article rather than a minted one: the corpus's names stay the frequent
 // head, minted ones the growing tail.
 var keep = [numKinds]float64{
-	kindPerson: 0.3, kindSurname: 0.3, kindGiven: 0.3,
-	kindOrg: 0.4, kindPlace: 0.6, kindProper: 0.4,
-	kindLatinName: 0.5, kindLatinCode: 0.3,
+	kindPerson: 0.2, kindSurname: 0.2, kindGiven: 0.2,
+	kindOrg: 0.3, kindPlace: 0.5, kindProper: 0.3,
+	kindLatinName: 0.4, kindLatinCode: 0.2,
 }
 
 // genCategory is a category of generated articles: a corpus category, or
@@ -86,7 +86,7 @@ func New(src *Source, cfg Config) *Generator {
 		cfg.NeedleBlock = 1_000_000
 	}
 	if cfg.ZipfS == 0 {
-		cfg.ZipfS = 1.35
+		cfg.ZipfS = 1.2
 	}
 	if cfg.ZipfV == 0 {
 		cfg.ZipfV = 8
