@@ -79,25 +79,27 @@ func hasNeedle(s string) bool {
 }
 
 // needleFinder finds the needle words in folded text with one pass: a
-// table of the needles' first two bytes filters the positions where one
-// may start.
+// bitmap of the needles' first three bytes filters the positions where one
+// may start (two bytes would not do: all katakana share them).
 type needleFinder struct {
-	first [1 << 16]bool
+	first []uint64 // bit (b0<<16 | b1<<8 | b2) set for each needle's first bytes
 	words []string
 }
 
 func newNeedleFinder(words []string) *needleFinder {
-	f := &needleFinder{words: words}
+	f := &needleFinder{first: make([]uint64, 1<<24/64), words: words}
 	for _, w := range words {
-		f.first[uint16(w[0])<<8|uint16(w[1])] = true
+		k := uint32(w[0])<<16 | uint32(w[1])<<8 | uint32(w[2])
+		f.first[k>>6] |= 1 << (k & 63)
 	}
 	return f
 }
 
 // find sets found[j] for every needle j that occurs in text.
 func (f *needleFinder) find(text string, found []bool) {
-	for i := 0; i+1 < len(text); i++ {
-		if !f.first[uint16(text[i])<<8|uint16(text[i+1])] {
+	for i := 0; i+2 < len(text); i++ {
+		k := uint32(text[i])<<16 | uint32(text[i+1])<<8 | uint32(text[i+2])
+		if f.first[k>>6]&(1<<(k&63)) == 0 {
 			continue
 		}
 		for j, w := range f.words {

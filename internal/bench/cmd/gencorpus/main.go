@@ -24,8 +24,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newsearch/newsearch/internal/bench/corpusgen"
 )
@@ -181,8 +183,9 @@ func vocabReport(w io.Writer, src *corpusgen.Source, g *corpusgen.Generator, n i
 	if err != nil {
 		return err
 	}
-	// minted names, counted apart: cheap, no tokenising
+	// minted names and lengths, counted apart: cheap, no tokenising
 	next := 0
+	var genBody, genTitle []int
 	for i := 0; i < n && next < len(genAt); i++ {
 		a, err := g.Article(i)
 		if err != nil {
@@ -191,6 +194,8 @@ func vocabReport(w io.Writer, src *corpusgen.Source, g *corpusgen.Generator, n i
 		for _, m := range a.Minted {
 			minted[m] = true
 		}
+		genBody = append(genBody, utf8.RuneCountInString(a.Body))
+		genTitle = append(genTitle, utf8.RuneCountInString(a.Title))
 		if i+1 == genAt[next] {
 			mintedAt = append(mintedAt, len(minted))
 			next++
@@ -198,7 +203,12 @@ func vocabReport(w io.Writer, src *corpusgen.Source, g *corpusgen.Generator, n i
 	}
 
 	var texts []string
-	if err := src.Articles(seed, func(title, body string) { texts = append(texts, title+"\n"+body) }); err != nil {
+	var realBody, realTitle []int
+	if err := src.Articles(seed, func(title, body string) {
+		texts = append(texts, title+"\n"+body)
+		realBody = append(realBody, utf8.RuneCountInString(body))
+		realTitle = append(realTitle, utf8.RuneCountInString(title))
+	}); err != nil {
 		return err
 	}
 	var realAt []int
@@ -255,5 +265,26 @@ func vocabReport(w io.Writer, src *corpusgen.Source, g *corpusgen.Generator, n i
 	fmt.Fprintf(w, "  generated proper, N=1000..%d: K=%.1f β=%.3f\n", n, k, b)
 	k, b = corpusgen.HeapsFit(real, proper)
 	fmt.Fprintf(w, "  real proper,      N=1000..%d: K=%.1f β=%.3f\n", maxReal, k, b)
+
+	fmt.Fprintf(w, "\nLengths in characters: p10 / median / mean / p90 / max\n")
+	fmt.Fprintf(w, "  generated body:  %s (%d articles)\n", dist(genBody), len(genBody))
+	fmt.Fprintf(w, "  real body:       %s (%d articles)\n", dist(realBody), len(realBody))
+	fmt.Fprintf(w, "  generated title: %s\n", dist(genTitle))
+	fmt.Fprintf(w, "  real title:      %s\n", dist(realTitle))
 	return nil
+}
+
+// dist summarises a distribution: p10 / median / mean / p90 / max.
+func dist(xs []int) string {
+	if len(xs) == 0 {
+		return "-"
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	sum := 0
+	for _, x := range s {
+		sum += x
+	}
+	q := func(p float64) int { return s[min(len(s)-1, int(p*float64(len(s))))] }
+	return fmt.Sprintf("%d / %d / %.0f / %d / %d", q(0.1), q(0.5), float64(sum)/float64(len(s)), q(0.9), s[len(s)-1])
 }
