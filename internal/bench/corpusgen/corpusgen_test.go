@@ -213,6 +213,9 @@ func TestVocabularyGrows(t *testing.T) {
 		}
 		for _, m := range a.Minted {
 			names[m] = true
+			if !strings.Contains(a.Title+"\n"+a.Body, m) {
+				t.Errorf("article %d: minted name %q not in its text", i, m)
+			}
 		}
 		if i == n-1 {
 			atN = len(names)

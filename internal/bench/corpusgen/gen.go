@@ -156,6 +156,9 @@ type Article struct {
 	Tags      []string
 	Needles   []string // needle words planted in it
 	Minted    []string // new names it uses (not from the corpus)
+	// Redrawn is the number of versions of the article thrown away because
+	// a needle word occurred in them by accident.
+	Redrawn int
 }
 
 // ID is the article ID of index i for seed: stable, unique, and sorting
@@ -186,6 +189,7 @@ func (g *Generator) Article(i int) (*Article, error) {
 	for attempt := range 32 {
 		a, ok := g.try(i, uint64(attempt), plant)
 		if ok {
+			a.Redrawn = attempt
 			return a, nil
 		}
 	}

@@ -42,6 +42,9 @@ type Summary struct {
 	Articles  int
 	JSONBytes int64 // bytes written to Output.JSONL
 	TextBytes int64 // bytes of titles and bodies
+	// Redrawn counts the articles drawn again because a needle word
+	// occurred in them by accident (see Article.Redrawn).
+	Redrawn int
 }
 
 // articleJSON is the JSON Lines record; field order is the output's.
@@ -133,6 +136,9 @@ func (g *Generator) Write(out Output, from, n int) (Manifest, Summary, error) {
 				man[w] = append(man[w], a.ID)
 			}
 			sum.Articles++
+			if a.Redrawn > 0 {
+				sum.Redrawn++
+			}
 			sum.TextBytes += int64(len(a.Title) + len(a.Body))
 		}
 		if out.Progress != nil {

@@ -154,8 +154,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if !*quiet {
 		mb := float64(sum.JSONBytes) / 1e6
-		fmt.Fprintf(stderr, "gencorpus: %d articles (%d..%d), %.1f MB JSON Lines, %.1f MB title+body text, in %.1fs: %.0f articles/s, %.1f MB/s; needles: %s\n",
-			sum.Articles, *from, *from+*n-1, mb, float64(sum.TextBytes)/1e6, el, float64(sum.Articles)/el, mb/el, strings.Join(mans, ", "))
+		fmt.Fprintf(stderr, "gencorpus: %d articles (%d..%d), %.1f MB JSON Lines, %.1f MB title+body text, in %.1fs: %.0f articles/s, %.1f MB/s; %d drawn again to keep needle words out; needles: %s\n",
+			sum.Articles, *from, *from+*n-1, mb, float64(sum.TextBytes)/1e6, el, float64(sum.Articles)/el, mb/el, sum.Redrawn, strings.Join(mans, ", "))
 	}
 	return nil
 }
