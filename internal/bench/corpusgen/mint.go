@@ -3,7 +3,6 @@ package corpusgen
 import (
 	"math/rand/v2"
 	"strings"
-	"unicode/utf8"
 )
 
 // newRand returns a PCG generator for the stream (a, b). Every random
@@ -199,6 +198,3 @@ func caseLike(w, orig string) string {
 	}
 	return string(b)
 }
-
-// runeLen is the number of runes in s.
-func runeLen(s string) int { return utf8.RuneCountInString(s) }
