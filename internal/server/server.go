@@ -67,6 +67,7 @@ import (
 	"time"
 
 	"github.com/newsearch/newsearch/index"
+	"github.com/newsearch/newsearch/index/qparse"
 )
 
 // Defaults and limits.
@@ -74,8 +75,9 @@ const (
 	DefaultPollInterval   = time.Second
 	DefaultRequestTimeout = 10 * time.Second
 
-	// MaxQueryRunes bounds the length of q, in characters.
-	MaxQueryRunes = 1000
+	// MaxQueryRunes bounds the length of q, in characters: the query
+	// language's own limit.
+	MaxQueryRunes = qparse.MaxRunes
 	// MaxLimit bounds the hits of one request; MaxOffset how deep paging goes.
 	MaxLimit  = 1000
 	MaxOffset = 100_000
