@@ -144,7 +144,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, x *handle) error
 	if err != nil {
 		// r.URL.Query() would drop what it cannot read and answer with
 		// every article
-		return badRequest("the query string %q is malformed (%v): separate parameters with &, and escape ; %% & + as %%3B %%25 %%26 %%2B", r.URL.RawQuery, err)
+		return badRequest("the query string is malformed (%v): separate parameters with &, and escape ; %% & + as %%3B %%25 %%26 %%2B", err)
 	}
 	req, explain, err := searchRequest(params)
 	if err != nil {
