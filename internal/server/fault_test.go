@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -213,6 +214,39 @@ func TestAGenerationThatDoesNotCloseBlocksNothing(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Shutdown did not return within 10 s of its 300 ms deadline")
+	}
+}
+
+// A newer generation that cannot be opened leaves the old one serving, and
+// /healthz says so (degraded) until a reload succeeds.
+func TestHealthSaysWhenANewGenerationCannotBeOpened(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, article("d1", "最初", "量子コンピューターの話題。"))
+	srv, ts := start(t, dir, Config{PollInterval: time.Hour, Logf: (&logBuffer{}).Logf})
+	write(t, dir, article("d2", "次", "半導体の話題。"))
+	cur, err := os.ReadFile(filepath.Join(dir, "CURRENT"))
+	if err != nil {
+		t.Skipf("the index names its generation some other way than in CURRENT: %v", err)
+	}
+	gen := filepath.Join(dir, strings.TrimSpace(string(cur)))
+	if err := os.Rename(gen, gen+".away"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Reload(); err == nil {
+		t.Fatal("a reload to a generation that is gone succeeded")
+	}
+	h, status := healthOf(t, ts)
+	if status != http.StatusOK || h.Status != "degraded" || !strings.Contains(strings.Join(h.Problems, " "), "cannot be opened") {
+		t.Errorf("healthz: status %d %+v; want 200 degraded, saying the new generation cannot be opened", status, h)
+	}
+	if err := os.Rename(gen+".away", gen); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Reload(); err != nil {
+		t.Fatalf("reload: %v", err)
+	}
+	if h, status := healthOf(t, ts); status != http.StatusOK || h.Status != "ok" {
+		t.Errorf("healthz after a good reload: status %d %+v, want ok", status, h)
 	}
 }
 
