@@ -36,6 +36,14 @@ func skippedHint(c *cli.Context, sum *ingest.Summary) string {
 // maxFailuresShown bounds the failures listed at the end of a run.
 const maxFailuresShown = 50
 
+// Bounds of the index flags: more workers than that only share the cores;
+// a batch is held in memory; a file is read whole.
+const (
+	maxWorkers     = 256
+	maxBatchSize   = 100_000
+	maxFileSizeMiB = 4096
+)
+
 func indexCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:      "index",
@@ -60,9 +68,9 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar, only the summary"},
 			&cli.StringFlag{Name: "mode", Value: analyzer.DefaultMode.String(), Usage: "kagome segmentation of a new index: normal or search"},
 			&cli.StringFlag{Name: "user-dict", Usage: "user dictionary (kagome CSV: text,segmentation,readings,pos) for a new index"},
-			&cli.IntFlag{Name: "workers", Usage: "parsing goroutines (default: all cores)"},
-			&cli.IntFlag{Name: "batch-size", Value: 250, Usage: "articles per index batch and shard"},
-			&cli.Int64Flag{Name: "max-file-size", Value: ingest.DefaultMaxFileSize >> 20, Usage: "largest article file read whole, in MiB (JSON Lines files are read as streams, of any size)"},
+			&cli.IntFlag{Name: "workers", Usage: "reading and analysing goroutines, up to 256 (default 0: all cores)"},
+			&cli.IntFlag{Name: "batch-size", Value: 250, Usage: "articles per index batch and shard (1 to 100000)"},
+			&cli.Int64Flag{Name: "max-file-size", Value: ingest.DefaultMaxFileSize >> 20, Usage: "largest article file read whole, in MiB (1 to 4096; JSON Lines files are read as streams, of any size)"},
 			&cli.DurationFlag{Name: "commit-every", Value: time.Minute, Usage: "publish progress to readers this often (a rebuild keeps it for the next run instead)"},
 			&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile of the run to `FILE`"},
 		},
@@ -73,6 +81,19 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 			for _, p := range c.Args().Slice() {
 				if _, err := os.Stat(p); err != nil {
 					return usagef("give an existing folder or article file", "%s: no such file or folder", p)
+				}
+			}
+			for _, f := range []struct {
+				name      string
+				v, lo, hi int64
+				what      string
+			}{
+				{"workers", int64(c.Int("workers")), 0, maxWorkers, "how many files are parsed at once (0: one per core)"},
+				{"batch-size", int64(c.Int("batch-size")), 1, maxBatchSize, "how many articles are written at once"},
+				{"max-file-size", c.Int64("max-file-size"), 1, maxFileSizeMiB, "the largest file read, in MiB"},
+			} {
+				if f.v < f.lo || f.v > f.hi {
+					return usagef("--"+f.name+" is "+f.what, "--%s %d is out of range: use %d to %d", f.name, f.v, f.lo, f.hi)
 				}
 			}
 			if p := c.String("cpuprofile"); p != "" {
