@@ -79,4 +79,7 @@ var (
 	ErrArticleNotFound = errors.New("no such article")
 	// ErrInvalidArticle: an article without an ID, or with a field too large.
 	ErrInvalidArticle = errors.New("invalid article")
+	// ErrInvalidRequest: a Request that cannot be answered as asked (an
+	// offset out of range); the message says why.
+	ErrInvalidRequest = errors.New("invalid request")
 )

@@ -151,11 +151,12 @@ type Count struct {
 	Count int    `json:"count"`
 }
 
-// maxLimit bounds Request.Limit.
-const maxLimit = 1_000_000
-
-// maxOffset bounds Request.Offset: every shard collects offset+limit hits.
-const maxOffset = 1_000_000
+// Bounds of a Request: a larger Limit is cut to MaxLimit; an Offset out of
+// [0, MaxOffset] is refused (ErrInvalidRequest).
+const (
+	MaxLimit  = 1_000_000
+	MaxOffset = 1_000_000_000
+)
 
 // fetchBelow: pages that start before it, or no further in than they are
 // long, get their stored fields with the hits, from every shard (which
@@ -173,15 +174,15 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 	if err != nil {
 		return nil, err
 	}
-	if r.Offset < 0 || r.Offset > maxOffset {
-		return nil, fmt.Errorf("offset %d: must be from 0 to %d", r.Offset, maxOffset)
+	if r.Offset < 0 || r.Offset > MaxOffset {
+		return nil, fmt.Errorf("%w: offset %d: must be from 0 to %d", ErrInvalidRequest, r.Offset, MaxOffset)
 	}
 	limit := r.Limit
 	switch {
 	case limit <= 0:
 		limit = 10
-	case limit > maxLimit:
-		limit = maxLimit
+	case limit > MaxLimit:
+		limit = MaxLimit
 	}
 	c := &compiler{an: ix.an, stats: newCorpusStats()}
 	var q query.Query

@@ -113,11 +113,8 @@ func jsonOf(c *cli.Context, res *index.Result) render.QueryJSON {
 
 // Bounds of the query flags.
 const (
-	maxLimit = 1_000_000
-	// maxOffset is more hits than any index holds, and keeps offset + limit
-	// far from overflowing an int (bleve adds them: an offset near the
-	// largest int made it panic).
-	maxOffset    = 1_000_000_000
+	maxLimit     = index.MaxLimit
+	maxOffset    = index.MaxOffset
 	maxFacetSize = 100_000
 )
 

@@ -24,10 +24,10 @@ const chunkSize = 64
 // or up to chunkSize records of a stream. The last chunk of a file says so.
 type chunk struct {
 	f         *file
-	docs      []*index.Doc // analysed articles to write
+	docs      []*index.Doc                 // analysed articles to write
 	prev      map[string]index.Fingerprint // what the index had of them
-	ids       []string     // every article ID the file has, written or unchanged
-	unchanged int          // articles left as they are
+	ids       []string                     // every article ID the file has, written or unchanged
+	unchanged int                          // articles left as they are
 	failures  []Failure
 	bytes     int64 // bytes of the file read since the chunk before
 	// on the last chunk:
@@ -75,24 +75,21 @@ func (w *worker) process(ctx context.Context, f *file) {
 	}
 	if pe != nil {
 		for _, le := range pe.Errors {
-			c.failures = append(c.failures, Failure{Path: fmt.Sprintf("%s:%d", f.path, le.Line), Err: le.Err})
+			c.failures = append(c.failures, Failure{Path: where(f.path, reader.Article{Line: le.Line, Item: le.Item}), Err: le.Err})
 		}
 		c.partial = true
 	}
 	items := make([]item, 0, len(articles))
-	for i, a := range articles {
-		n := 0
-		if len(articles) > 1 {
-			n = i + 1
-		}
-		items = append(items, item{a: a, n: n})
+	for _, a := range articles {
+		items = append(items, item{a: a, n: a.Item}) // 0 but in an array
 	}
 	w.analyse(ctx, f, items, &c)
 	w.out <- c
 }
 
-// item is an article read from a file, and its place there (0: the only
-// one; else its line in a stream, or position in an array).
+// item is an article read from a file, and its place there, which names it
+// when it has no ID of its own: its line in JSON Lines, its position in a
+// JSON array, 0 for the one article of a file.
 type item struct {
 	a reader.Article
 	n int
@@ -149,6 +146,18 @@ func (w *worker) stream(ctx context.Context, f *file) {
 
 func hexSum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)[:16]) }
 
+// where names the place of an article in its file: path:line, with the
+// item of a JSON array.
+func where(path string, a reader.Article) string {
+	switch {
+	case a.Item > 0:
+		return fmt.Sprintf("%s:%d (item %d)", path, a.Line, a.Item)
+	case a.Line > 0:
+		return fmt.Sprintf("%s:%d", path, a.Line)
+	}
+	return path
+}
+
 // unwrapLine drops the line from a record's error: the failure's path has it.
 func unwrapLine(err error) error {
 	var le *reader.LineError
@@ -167,6 +176,7 @@ func (w *worker) analyse(ctx context.Context, f *file, items []item, c *chunk) {
 	}
 	arts := make([]index.Article, 0, len(items))
 	seen := make(map[string]bool, len(items))
+	places := make(map[string]reader.Article, len(items))
 	for _, it := range items {
 		a := it.a
 		id := a.ID
@@ -177,7 +187,7 @@ func (w *worker) analyse(ctx context.Context, f *file, items []item, c *chunk) {
 			}
 		}
 		if seen[id] {
-			c.failures = append(c.failures, Failure{Path: f.path, Err: fmt.Errorf("article %q appears twice in the file; the first is kept", id)})
+			c.failures = append(c.failures, Failure{Path: where(f.path, it.a), Err: fmt.Errorf("article %q appears twice in the file; the first is kept", id)})
 			c.partial = true
 			continue
 		}
@@ -192,6 +202,7 @@ func (w *worker) analyse(ctx context.Context, f *file, items []item, c *chunk) {
 		}
 		art.Fingerprint = fingerprint(art)
 		arts = append(arts, art)
+		places[id] = reader.Article{Line: a.Line, Item: a.Item}
 		c.ids = append(c.ids, id)
 	}
 	ids := make([]string, len(arts))
@@ -218,7 +229,7 @@ func (w *worker) analyse(ctx context.Context, f *file, items []item, c *chunk) {
 		}
 		d, err := w.ix.Prepare(a)
 		if err != nil {
-			c.failures = append(c.failures, Failure{Path: f.path, Err: err})
+			c.failures = append(c.failures, Failure{Path: where(f.path, places[a.ID]), Err: err})
 			c.partial = true
 			continue
 		}

@@ -37,7 +37,7 @@ type writer struct {
 
 	queue chan batch // to the applier, which writes one batch while the next is gathered
 	done  chan struct{}
-	once  sync.Once // closes queue
+	once  sync.Once   // closes queue
 	err   error       // the applier's first error; read after done
 	fails atomic.Bool // set with err
 	// the applier's, read after done:
@@ -48,16 +48,20 @@ type writer struct {
 }
 
 // batch is what the applier writes at once: articles, deletions, and the
-// files they complete, recorded with them so that a commit never records a
-// file without its articles.
+// files they complete or remove, recorded with them so that a commit never
+// records a file without its articles (nor forgets one whose articles are
+// still there).
 type batch struct {
 	docs    []*index.Doc
 	deletes []string
-	sources []index.Source
-	counts  [2]int // indexed, updated
+	sources []index.Source // files done: recorded after the batch is written
+	gone    []index.Source // files removed: forgotten after the batch is written
+	counts  [2]int         // indexed, updated
 }
 
 func (b *batch) size() int { return len(b.docs) + len(b.deletes) }
+
+func (b *batch) empty() bool { return b.size() == 0 && len(b.sources) == 0 && len(b.gone) == 0 }
 
 // fileState is what the writer knows of a file in progress.
 type fileState struct {
@@ -91,10 +95,8 @@ func (w *writer) removeFile(ctx context.Context, origin, name string) error {
 		return fmt.Errorf("read index: %w", err)
 	}
 	w.pending.deletes = append(w.pending.deletes, ids...)
+	w.pending.gone = append(w.pending.gone, index.Source{Origin: origin, File: name})
 	w.sum.Removed += len(ids)
-	if err := w.ix.RemoveSource(origin, name); err != nil {
-		return err
-	}
 	return w.flushIfFull()
 }
 
@@ -264,7 +266,7 @@ func (w *writer) send() error {
 	if w.fails.Load() {
 		return errStopped
 	}
-	if w.pending.size() > 0 || len(w.pending.sources) > 0 {
+	if !w.pending.empty() {
 		w.queue <- w.pending
 		w.pending = batch{}
 	}
@@ -295,6 +297,11 @@ func (w *writer) write(b batch) error {
 	}
 	for _, s := range b.sources {
 		if err := w.ix.SetSource(s); err != nil {
+			return err
+		}
+	}
+	for _, s := range b.gone {
+		if err := w.ix.RemoveSource(s.Origin, s.File); err != nil {
 			return err
 		}
 	}

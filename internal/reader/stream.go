@@ -133,6 +133,7 @@ func record(n int, line []byte) (Record, bool) {
 		rec.Err = &LineError{Line: n, Err: err}
 		return rec, true
 	}
+	a.Line = n
 	rec.Article = a
 	return rec, true
 }

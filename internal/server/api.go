@@ -79,6 +79,8 @@ func (s *Server) writeErr(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusBadRequest, "%s", se.Error())
 	case errors.Is(err, index.ErrArticleNotFound):
 		writeError(w, http.StatusNotFound, "%s", err.Error())
+	case errors.Is(err, index.ErrInvalidRequest):
+		writeError(w, http.StatusBadRequest, "%s", err.Error())
 	case errors.Is(err, context.DeadlineExceeded):
 		writeError(w, http.StatusServiceUnavailable, "the request took longer than %s", s.cfg.RequestTimeout)
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
@@ -86,6 +88,8 @@ func (s *Server) writeErr(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		if pe, ok := errors.AsType[*panicError](err); ok {
 			s.cfg.Logf("%s %s: %v\n%s", r.Method, r.URL.RequestURI(), err, pe.stack)
+		} else if ie, ok := errors.AsType[*index.InternalError](err); ok {
+			s.cfg.Logf("%s %s: %v\n%s", r.Method, r.URL.RequestURI(), err, ie.Stack)
 		} else {
 			s.cfg.Logf("%s %s: %v", r.Method, r.URL.RequestURI(), err)
 		}
