@@ -48,6 +48,10 @@ func guard(err *error) {
 	}
 }
 
+// testHookShard, when set (by tests), runs on each shard's goroutine
+// before the work: to inject a panic where a search runs.
+var testHookShard func(i int)
+
 // eachShard runs f on every shard at once and returns the first error.
 // Panics (and faults in memory-mapped files) become errors.
 func eachShard(shards []*shard, f func(i int, s *shard) error) error {
@@ -59,6 +63,9 @@ func eachShard(shards []*shard, f func(i int, s *shard) error) error {
 			defer wg.Done()
 			defer guard(&errs[i])
 			debug.SetPanicOnFault(true)
+			if testHookShard != nil {
+				testHookShard(i)
+			}
 			errs[i] = f(i, s)
 		}()
 	}
@@ -166,7 +173,7 @@ func load(ctx context.Context, shards []*shard, hits []shardHit, q query.Query, 
 		if len(ids) == 0 {
 			return nil
 		}
-		lq := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), q})
+		lq := query.NewConjunctionQuery([]query.Query{idQuery(ids), q})
 		r := bleve.NewSearchRequestOptions(lq, len(ids), 0, false)
 		r.Fields, r.IncludeLocations, r.Score = fields, locations, "none"
 		sr, err := s.bi.SearchInContext(ctx, r)
@@ -188,4 +195,21 @@ func load(ctx context.Context, shards []*shard, hits []shardHit, q query.Query, 
 		}
 	}
 	return nil
+}
+
+// idQuery matches the articles with the given IDs, by the _id terms: the
+// reads happen on the searching goroutine (bleve's DocIDQuery reads each
+// segment on a goroutine of its own, where a fault in a damaged file could
+// not be caught).
+func idQuery(ids []string) query.Query {
+	qs := make([]query.Query, len(ids))
+	for i, id := range ids {
+		tq := query.NewTermQuery(id)
+		tq.SetField("_id")
+		qs[i] = tq
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
 }

@@ -21,8 +21,8 @@ func (ix *Index) Get(ctx context.Context, id string) (a *Article, err error) {
 		return nil, err
 	}
 	s := shards[shardOf(id, len(shards))]
-	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
-	req.Fields = []string{fieldTitle, fieldBody, fieldURL, fieldPublished, fieldCategory, fieldSource, fieldTag, fieldOrigin, fieldFile}
+	req := bleve.NewSearchRequestOptions(idQuery([]string{id}), 1, 0, false)
+	req.Fields = []string{fieldTitle, fieldBody, fieldURL, fieldPublished, fieldPublishedText, fieldCategory, fieldSource, fieldTag, fieldOrigin, fieldFile}
 	res, err := s.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, err
@@ -35,9 +35,7 @@ func (ix *Index) Get(ctx context.Context, id string) (a *Article, err error) {
 	a = &Article{ID: h.ID, Title: str(fieldTitle), Body: str(fieldBody), URL: str(fieldURL),
 		Category: str(fieldCategory), Source: str(fieldSource), Origin: str(fieldOrigin), File: str(fieldFile),
 		Tags: stringsOf(h.Fields[fieldTag])}
-	if t, err := time.Parse(time.RFC3339, str(fieldPublished)); err == nil {
-		a.Published = t.In(jst)
-	}
+	a.Published = publishedOf(str)
 	return a, nil
 }
 
@@ -86,7 +84,7 @@ func (ix *Index) Fingerprints(ctx context.Context, ids []string) (out map[string
 		if len(byShard[i]) == 0 {
 			return nil
 		}
-		req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(byShard[i]), len(byShard[i]), 0, false)
+		req := bleve.NewSearchRequestOptions(idQuery(byShard[i]), len(byShard[i]), 0, false)
 		req.Fields = []string{fieldOrigin, fieldFile, fieldFP}
 		req.Score = "none"
 		res, err := s.bi.SearchInContext(ctx, req)
@@ -140,3 +138,14 @@ func (ix *Index) IDsFrom(ctx context.Context, origin, file string) (ids []string
 
 // sourceKey is the term that names an article's file.
 func sourceKey(origin, file string) string { return origin + "\x00" + file }
+
+// publishedOf reads the date of a hit's stored fields: a searchable date,
+// else one kept as text; zero when there is none.
+func publishedOf(str func(string) string) time.Time {
+	for _, f := range []string{fieldPublished, fieldPublishedText} {
+		if t, err := time.Parse(time.RFC3339, str(f)); err == nil {
+			return t.In(jst)
+		}
+	}
+	return time.Time{}
+}

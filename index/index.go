@@ -448,13 +448,21 @@ func (ix *Index) Dir() string { return ix.dir }
 // Shards returns the number of shards.
 func (ix *Index) Shards() int { return ix.meta.Shards }
 
-// live returns the open shards, or why there are none. Call with mu held.
+// live returns the open shards, or why there are none. A reader's shards
+// are checked against the sizes their files had when published: reading a
+// memory-mapped segment that was cut short is a fault, not an error. Call
+// with mu held.
 func (ix *Index) live() ([]*shard, error) {
 	if ix.shards == nil {
 		if ix.broken != nil {
 			return nil, ix.broken
 		}
 		return nil, ErrClosed
+	}
+	for _, s := range ix.shards {
+		if err := s.unchanged(); err != nil {
+			return nil, err
+		}
 	}
 	return ix.shards, nil
 }

@@ -203,7 +203,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 		q = query.NewConjunctionQuery([]query.Query{q, dateQuery(r.Since, r.Until)})
 	}
 	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
-	req.Fields = []string{fieldTitle, fieldURL, fieldPublished, fieldCategory, fieldSource, fieldTag}
+	req.Fields = []string{fieldTitle, fieldURL, fieldPublished, fieldPublishedText, fieldCategory, fieldSource, fieldTag}
 	if !r.NoSnippets {
 		req.Fields = append(req.Fields, fieldBody, fieldTitleFold, fieldBodyFold)
 		req.IncludeLocations = true
@@ -284,9 +284,7 @@ func makeHit(h *search.DocumentMatch, runes int, snippets bool) Hit {
 		ID: h.ID, Title: str(fieldTitle), URL: str(fieldURL), Category: str(fieldCategory),
 		Source: str(fieldSource), Score: h.Score,
 	}
-	if t, err := time.Parse(time.RFC3339, str(fieldPublished)); err == nil {
-		hit.Published = t.In(jst)
-	}
+	hit.Published = publishedOf(str)
 	hit.Tags = stringsOf(h.Fields[fieldTag])
 	if snippets {
 		hit.TitleMarks = gramMarks(hit.Title, str(fieldTitleFold), h.Locations[fieldTitleGram])
@@ -305,7 +303,7 @@ func explainMatches(ctx context.Context, shards []*shard, words []query.Query, h
 		for i, h := range hits {
 			ids[i] = h.ID
 		}
-		q := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), query.NewDisjunctionQuery(words)})
+		q := query.NewConjunctionQuery([]query.Query{idQuery(ids), query.NewDisjunctionQuery(words)})
 		err := eachShard(shards, func(_ int, s *shard) error {
 			req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
 			sr, err := s.bi.SearchInContext(ctx, req)

@@ -41,6 +41,24 @@ func shardOf(id string, n int) int {
 type shard struct {
 	bi   bleve.Index
 	path string
+	// files are the shard's segment files and their sizes when published
+	// (a reader's only): a reader checks them before it reads, since a
+	// segment cut short under a memory map faults where no recover reaches
+	files map[string]int64
+}
+
+// unchanged reports a segment file of the shard that is not as published.
+func (s *shard) unchanged() error {
+	for path, size := range s.files {
+		info, err := os.Stat(path)
+		if err != nil {
+			return fmt.Errorf("%w: segment %s is gone after it was published (%v): run newsearch verify, or rebuild the index", ErrCorrupt, path, err)
+		}
+		if info.Size() != size {
+			return fmt.Errorf("%w: segment %s changed after it was published (%d bytes, was %d): run newsearch verify, or rebuild the index", ErrCorrupt, path, info.Size(), size)
+		}
+	}
+	return nil
 }
 
 // writerCallback is the name under which writers register for bleve's
@@ -48,9 +66,12 @@ type shard struct {
 // retries for ever without telling anyone.
 const writerCallback = "newsearch"
 
-// trackers routes bleve's asynchronous errors, which name the index path,
-// to the writer of that path.
-var trackers sync.Map // shard path -> *tracker
+// trackers routes bleve's asynchronous errors, which name the path of the
+// failing index's store (a shard's store/), to the writer of that path.
+var trackers sync.Map // storePath of a shard -> *tracker
+
+// storePath is the path bleve's scorch knows a shard by.
+func storePath(shard string) string { return filepath.Join(filepath.Clean(shard), "store") }
 
 func init() {
 	scorch.RegistryAsyncErrorCallbacks[writerCallback] = func(err error, path string) {
@@ -134,8 +155,10 @@ func writerConfig() map[string]interface{} {
 		"bolt_timeout":           "1s",
 		"unsafe_batch":           true,
 		"asyncErrorCallbackName": writerCallback,
-		// read over bleve's defaults (mergeplan.DefaultMergePlanOptions)
-		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentsPerTier": 1 << 20},
+		// read over bleve's defaults (mergeplan.DefaultMergePlanOptions):
+		// every segment counts as its own tier's floor, and a tier holds
+		// any number, so the planner never finds a merge to do
+		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentsPerTier": 1 << 20, "FloorSegmentSize": 1, "FloorSegmentFileSize": 1},
 	}
 }
 
@@ -144,7 +167,7 @@ func createShards(dir string, n int, t *tracker) ([]*shard, error) {
 	shards := make([]*shard, 0, n)
 	for i := range n {
 		path := filepath.Join(dir, shardName(i))
-		trackers.Store(filepath.Clean(path), t)
+		trackers.Store(storePath(path), t)
 		bi, err := bleve.NewUsing(path, newMapping(), scorch.Name, scorch.Name, writerConfig())
 		if err != nil {
 			closeShards(shards)
@@ -160,7 +183,7 @@ func openWriterShards(st *store.Store, gen string, n int, t *tracker) ([]*shard,
 	shards := make([]*shard, 0, n)
 	for i := range n {
 		path := st.Path(gen, shardName(i))
-		trackers.Store(filepath.Clean(path), t)
+		trackers.Store(storePath(path), t)
 		bi, err := openRecovered(path, writerConfig())
 		if err != nil {
 			closeShards(shards)
@@ -181,7 +204,7 @@ func closeShards(shards []*shard) error {
 		if err := s.bi.Close(); err != nil && first == nil {
 			first = err
 		}
-		trackers.Delete(filepath.Clean(s.path))
+		trackers.Delete(storePath(s.path))
 		s.bi = nil
 	}
 	return first
@@ -193,13 +216,23 @@ func openReaderShards(st *store.Store, gen string, n int) ([]*shard, error) {
 	shards := make([]*shard, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
+	stamps := st.ReadStamps(gen)
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			path := st.Path(gen, shardName(i))
 			bi, err := openChecked(st, gen, path)
-			shards[i], errs[i] = &shard{bi: bi, path: path}, err
+			shards[i], errs[i] = &shard{bi: bi, path: path, files: map[string]int64{}}, err
+			if err == nil {
+				prefix := shardName(i) + "/"
+				for rel, s := range stamps {
+					if strings.HasPrefix(rel, prefix) && strings.HasSuffix(rel, ".zap") {
+						shards[i].files[st.Path(gen, filepath.FromSlash(rel))] = s.Size
+					}
+				}
+				errs[i] = warm(bi)
+			}
 		}()
 	}
 	wg.Wait()
@@ -208,6 +241,29 @@ func openReaderShards(st *store.Store, gen string, n int) ([]*shard, error) {
 		return nil, err
 	}
 	return shards, nil
+}
+
+// warm reads once, while the files were just checked, what bleve computes
+// on first use with goroutines of its own (where a fault in a damaged
+// file could not be caught): the field lengths BM25 needs.
+func warm(bi bleve.Index) error {
+	s, err := scorchOf(bi)
+	if err != nil || s == nil {
+		return err
+	}
+	r, err := s.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if br, ok := r.(interface{ FieldCardinality(string) (int, error) }); ok {
+		for _, f := range []string{fieldTitle, fieldBody} {
+			if _, err := br.FieldCardinality(f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // openChecked opens a shard of a published generation read-only. bleve

@@ -168,6 +168,13 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 			if closeErr != nil {
 				return fmt.Errorf("commit index: %w", closeErr)
 			}
+			for i, n := range sum.Notes {
+				if i == maxFailuresShown {
+					fmt.Fprintf(e.stderr, "newsearch: ... and %d more notes\n", len(sum.Notes)-i)
+					break
+				}
+				fmt.Fprintf(e.stderr, "newsearch: note: %s: %v\n", n.Path, n.Err)
+			}
 			if c.Bool("verbose") {
 				for _, s := range sum.Skipped {
 					fmt.Fprintf(e.stderr, "newsearch: skipped: %s: %s\n", s.Path, s.Reason)

@@ -69,8 +69,11 @@ type Summary struct {
 	Files                                int    // article files found
 	Skipped                              []Skip // files found and not read
 	Failures                             []Failure
-	Interrupted                          bool
-	Elapsed                              time.Duration
+	// Notes are what the index could not take of articles it indexed
+	// (a date outside the years it searches); they are no failure.
+	Notes       []Failure
+	Interrupted bool
+	Elapsed     time.Duration
 }
 
 // Rate returns articles written (indexed or updated) per second.
@@ -199,8 +202,8 @@ func Run(ctx context.Context, ix *index.Index, roots []string, opt Options) (*Su
 			opt.Progress(p)
 		}
 	}
-	if err := w.finish(); werr == nil {
-		werr = err
+	if err := w.finish(); werr == nil || (errors.Is(werr, errStopped) && err != nil) {
+		werr = err // the applier's own error says what failed
 	}
 	// stopped only if work was left undone
 	sum.Interrupted = ctx.Err() != nil && w.progress.FilesDone < w.progress.Files

@@ -159,6 +159,9 @@ func (w *writer) add(ctx context.Context, c chunk) error {
 		}
 		w.owner[id] = f
 		st.articles++
+		if n := d.Note(); n != "" {
+			w.sum.Notes = append(w.sum.Notes, Failure{Path: f.path, Err: fmt.Errorf("article %q: %s", id, n)})
+		}
 		w.pending.docs = append(w.pending.docs, d)
 		if _, ok := prev[id]; ok {
 			w.pending.counts[1]++

@@ -81,6 +81,11 @@ func (s *Server) writeErr(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusNotFound, "%s", err.Error())
 	case errors.Is(err, index.ErrInvalidRequest):
 		writeError(w, http.StatusBadRequest, "%s", err.Error())
+	case errors.Is(err, index.ErrCorrupt):
+		// a file of the generation served changed under it: say so, and
+		// what to do, rather than "internal error"
+		s.cfg.Logf("%s %s: %v", r.Method, r.URL.RequestURI(), err)
+		writeError(w, http.StatusServiceUnavailable, "the index is damaged (%v): rebuild it with newsearch index --rebuild", err)
 	case errors.Is(err, context.DeadlineExceeded):
 		writeError(w, http.StatusServiceUnavailable, "the request took longer than %s", s.cfg.RequestTimeout)
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:

@@ -39,8 +39,18 @@ func (s *Store) NoSpaceError(cause error, need int64) error {
 	if need > 0 {
 		msg += fmt.Sprintf("; this index needs about %s more to write and merge (free space or move the index with --index)", human(need))
 	}
-	return fmt.Errorf("%s: %w", msg, errors.Join(ErrNoSpace, cause))
+	return &noSpaceError{msg: msg, cause: cause}
 }
+
+// noSpaceError says what a user can do; the error that failed stays
+// reachable through errors.Is and As.
+type noSpaceError struct {
+	msg   string
+	cause error
+}
+
+func (e *noSpaceError) Error() string   { return e.msg }
+func (e *noSpaceError) Unwrap() []error { return []error{ErrNoSpace, e.cause} }
 
 // Space returns the device and mount point of the filesystem holding path,
 // and the bytes free there for an unprivileged writer.
