@@ -82,6 +82,7 @@ type writer struct {
 	bulk      bool // the generation started empty: merge only at the end
 	rebuild   bool // publish only when complete: checkpoints before
 	skipMerge atomic.Bool
+	suspended bool        // finishing by Suspend
 	dirty     atomic.Bool // written since the generation was cloned
 	sources   *sources
 }

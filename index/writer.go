@@ -179,6 +179,7 @@ func (ix *Index) close(suspend bool) error {
 	}
 	checkpoint := suspend && ix.w.rebuild
 	merge := !suspend && !ix.w.skipMerge.Load()
+	ix.w.suspended = suspend
 	return ix.finish(merge, checkpoint)
 }
 
@@ -224,7 +225,10 @@ func (ix *Index) finish(merge, checkpoint bool) (err error) {
 	}
 	if checkpoint {
 		err = ix.st.Checkpoint(ix.gen)
-	} else if err = ix.st.Publish(ix.gen); err == nil && ix.w.rebuild {
+	} else if err = ix.st.Publish(ix.gen); err == nil && (ix.w.rebuild || !ix.w.suspended) {
+		// a rebuild is done; or a complete update was published over a
+		// stopped rebuild, whose checkpoint would keep its disk space for
+		// ever: asked again, the rebuild starts over
 		err = ix.st.DropRebuild()
 	}
 	if err != nil {
