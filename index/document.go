@@ -47,7 +47,7 @@ func (ix *Index) Prepare(a Article) (*Doc, error) {
 	title, body := an.AnalyzeStreams(a.Title, false), an.AnalyzeStreams(a.Body, false)
 	doc := document.NewDocument(a.ID)
 	text := func(name, value string, opt bindex.FieldIndexingOptions, ts analysis.TokenStream) {
-		doc.AddField(document.NewTextFieldCustom(name, nil, []byte(value), opt, fixed(ts)))
+		doc.AddField(document.NewTextFieldCustom(name, nil, []byte(value), opt, pack(ts)))
 	}
 	text(fieldTitle, a.Title, optText, analyzer.TokenStream(title.Words))
 	text(fieldBody, a.Body, optText, analyzer.TokenStream(body.Words))

@@ -73,8 +73,17 @@ func eachShard(shards []*shard, f func(i int, s *shard) error) error {
 	return errors.Join(errs...)
 }
 
-// gatherStats sums the statistics of the scored terms over all shards.
-func gatherStats(ctx context.Context, shards []*shard, terms []termKey, into *corpusStats) error {
+// gatherStats sums the statistics of the scored terms over all shards;
+// the article count and field sizes come from the generation's statistics
+// when there are some.
+func gatherStats(ctx context.Context, shards []*shard, terms []termKey, gs *genStats, into *corpusStats) error {
+	fixed := gs != nil
+	if fixed {
+		into.docs = gs.Docs
+		for f, n := range gs.Terms {
+			into.fieldLen[f] = n
+		}
+	}
 	return eachShard(shards, func(_ int, s *shard) error {
 		adv, err := s.bi.Advanced()
 		if err != nil {
@@ -85,7 +94,7 @@ func gatherStats(ctx context.Context, shards []*shard, terms []termKey, into *co
 			return err
 		}
 		defer r.Close()
-		return into.add(ctx, r, terms)
+		return into.add(ctx, r, terms, fixed)
 	})
 }
 

@@ -72,6 +72,7 @@ type Index struct {
 	shards []*shard   // nil once closed
 	broken error      // why the Index can no longer be used
 	pin    *store.Pin // a reader's hold on its generation
+	stats  *genStats  // a reader's generation's statistics (nil: sum the shards')
 
 	w *writer // nil when read-only
 }
@@ -266,11 +267,15 @@ func (ix *Index) openGen(gen string) (err error) {
 	if err != nil {
 		return err
 	}
+	stats, err := ix.readGenStats(gen)
+	if err != nil {
+		return err
+	}
 	shards, err := openReaderShards(ix.st, gen, m.Shards)
 	if err != nil {
 		return err
 	}
-	ix.meta, ix.an, ix.gen, ix.shards, ix.pin = m, an, gen, shards, pin
+	ix.meta, ix.an, ix.gen, ix.shards, ix.pin, ix.stats = m, an, gen, shards, pin, stats
 	return nil
 }
 

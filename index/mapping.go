@@ -117,6 +117,45 @@ type fixed analysis.TokenStream
 
 func (f fixed) Analyze([]byte) analysis.TokenStream { return analysis.TokenStream(f) }
 
+// packed is a token stream computed beforehand and kept small until bleve
+// asks for it: an analysed article waits in a batch (and more wait behind
+// it), and bleve's token structs take about 90 bytes a token, four times
+// what is kept here. No byte offsets are kept: no field of ours records
+// them (gram matches are found again from the stored text).
+type packed struct {
+	terms []byte   // every term, one after another
+	ends  []uint32 // where each term ends in terms
+	pos   []uint32 // its position
+	types []analysis.TokenType
+}
+
+func pack(ts analysis.TokenStream) *packed {
+	p := &packed{ends: make([]uint32, len(ts)), pos: make([]uint32, len(ts)), types: make([]analysis.TokenType, len(ts))}
+	n := 0
+	for _, t := range ts {
+		n += len(t.Term)
+	}
+	p.terms = make([]byte, 0, n)
+	for i, t := range ts {
+		p.terms = append(p.terms, t.Term...)
+		p.ends[i], p.pos[i], p.types[i] = uint32(len(p.terms)), uint32(t.Position), t.Type
+	}
+	return p
+}
+
+// Analyze unpacks the stream: the tokens' terms share the packed bytes.
+func (p *packed) Analyze([]byte) analysis.TokenStream {
+	toks := make([]analysis.Token, len(p.ends))
+	out := make(analysis.TokenStream, len(p.ends))
+	start := uint32(0)
+	for i, end := range p.ends {
+		toks[i] = analysis.Token{Term: p.terms[start:end:end], Position: int(p.pos[i]), Type: p.types[i]}
+		out[i] = &toks[i]
+		start = end
+	}
+	return out
+}
+
 // keywordField returns an untokenised field: the whole value is one term.
 func keywordField(name, value string, opt bindex.FieldIndexingOptions) *document.TextField {
 	v := []byte(value)

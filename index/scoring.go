@@ -15,15 +15,19 @@ import (
 // Ranking that does not depend on the number of shards.
 //
 // BM25 weighs a term by how many articles have it (its document frequency)
-// among how many there are, and a field's length against the average. In
-// a shard, bleve takes all three from the shard alone; its alias's
-// "global scoring" shares the article count and field lengths but still
-// takes each term's frequency from the shard. So before a search, Search
-// sums the statistics of the query's scored terms over all shards
-// (gatherStats), and scoredTerm scores with them: every shard scores an
-// article as one index holding every article would. Clauses that only
-// decide whether an article matches (the gram phrases) carry a constant
-// score (constScore), which no statistic touches.
+// among how many there are, and a field's length against an average
+// (bleve's: the field's distinct terms per article). In a shard, bleve
+// takes all three from the shard alone; its alias's "global scoring"
+// shares the article count and field sizes but still takes each term's
+// frequency from the shard. So before a search, Search sums the term
+// frequencies of the query's scored terms over all shards (gatherStats),
+// takes the article count and the fields' distinct terms over all shards
+// from the generation (computed when it was published: a union of the
+// shards' dictionaries, which cannot be summed), and scoredTerm scores
+// with them: every shard scores an article as one index holding every
+// article would. Clauses that only decide whether an article matches (the
+// gram phrases) carry a constant score (constScore), which no statistic
+// touches.
 
 // termKey is a term of a field.
 type termKey struct{ field, term string }
@@ -40,17 +44,22 @@ func newCorpusStats() *corpusStats {
 	return &corpusStats{fieldLen: map[string]uint64{}, df: map[termKey]uint64{}}
 }
 
-// add adds one shard's statistics for the given terms.
-func (c *corpusStats) add(ctx context.Context, r bindex.IndexReader, terms []termKey) error {
-	docs, err := r.DocCount()
-	if err != nil {
-		return err
+// add adds one shard's statistics for the given terms: the term counts,
+// and, unless fixed already (from the generation's statistics), the
+// article count and field sizes.
+func (c *corpusStats) add(ctx context.Context, r bindex.IndexReader, terms []termKey, fixed bool) error {
+	var docs uint64
+	if !fixed {
+		var err error
+		if docs, err = r.DocCount(); err != nil {
+			return err
+		}
 	}
 	fieldLen := map[string]uint64{}
 	df := make(map[termKey]uint64, len(terms))
 	br, _ := r.(bindex.BM25Reader)
 	for _, k := range terms {
-		if _, ok := fieldLen[k.field]; !ok && br != nil {
+		if _, ok := fieldLen[k.field]; !ok && br != nil && !fixed {
 			n, err := br.FieldCardinality(k.field)
 			if err != nil {
 				return err

@@ -237,7 +237,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 		return nil, err
 	}
 	if len(c.scored) > 0 {
-		if err := gatherStats(ctx, shards, c.scored, c.stats); err != nil {
+		if err := gatherStats(ctx, shards, c.scored, ix.stats, c.stats); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 	}

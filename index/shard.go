@@ -145,20 +145,24 @@ func (t *tracker) waitBelow(n int) error {
 // wait returns when every batch is persisted, or at the first failure.
 func (t *tracker) wait() error { return t.waitBelow(1) }
 
-// writerConfig is bleve's configuration for a writer's shard. A writer does
-// not merge in the background: a merge during a run would be redone by the
-// next, rewriting the same articles again and again (a run in small
-// batches spent more time merging than analysing). compact merges once,
-// when the writer finishes.
+// maxSegmentDocs bounds the articles of a segment that merges make: a
+// merge reads its segments whole through memory maps, so this bounds the
+// memory a merge takes (about 10 KiB of index an article: 200 MB), and a
+// build does not end with one merge as large as the index.
+const maxSegmentDocs = 20_000
+
+// writerConfig is bleve's configuration for a writer's shard. It merges in
+// the background by bleve's tiers (ten segments of about the same size at
+// a time), up to maxSegmentDocs: without merging, every batch looks its
+// article IDs up in every segment (to replace older versions), and a large
+// build slows down with each segment it adds.
 func writerConfig() map[string]interface{} {
 	return map[string]interface{}{
 		"bolt_timeout":           "1s",
 		"unsafe_batch":           true,
 		"asyncErrorCallbackName": writerCallback,
-		// read over bleve's defaults (mergeplan.DefaultMergePlanOptions):
-		// every segment counts as its own tier's floor, and a tier holds
-		// any number, so the planner never finds a merge to do
-		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentsPerTier": 1 << 20, "FloorSegmentSize": 1, "FloorSegmentFileSize": 1},
+		// read over bleve's defaults (mergeplan.DefaultMergePlanOptions)
+		"scorchMergePlanOptions": map[string]interface{}{"MaxSegmentSize": maxSegmentDocs},
 	}
 }
 
@@ -468,17 +472,20 @@ func forceMerge(bi bleve.Index, plan mergeplan.MergePlanOptions, t *tracker) err
 	}
 }
 
-// mergeAll merges every segment into one: for a generation built from
-// empty.
-var mergeAll = func() mergeplan.MergePlanOptions {
-	p := mergeplan.SingleSegmentMergePlanOptions
-	p.SegmentsPerMergeTask = 1 << 20
+// mergeTiers is bleve's tiered plan with segments up to maxSegmentDocs.
+var mergeTiers = func() mergeplan.MergePlanOptions {
+	p := mergeplan.DefaultMergePlanOptions
+	p.MaxSegmentSize = maxSegmentDocs
 	return p
 }()
 
-// mergeTiers merges only as bleve's tiered policy asks: segments of about
-// the same size, ten at a time, when a tier holds more than ten. An update
-// adds a small segment to each shard it touches; merging it into the large
-// ones every time would rewrite the whole index for a handful of
-// articles.
-var mergeTiers = mergeplan.DefaultMergePlanOptions
+// mergeSmall merges every segment of less than half maxSegmentDocs into as
+// few as fit under it: what a build from empty does at the end, so that
+// its shards are a few large segments (one, below maxSegmentDocs
+// articles).
+var mergeSmall = func() mergeplan.MergePlanOptions {
+	p := mergeplan.SingleSegmentMergePlanOptions
+	p.SegmentsPerMergeTask = 1 << 20
+	p.MaxSegmentSize = maxSegmentDocs
+	return p
+}()

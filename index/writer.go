@@ -209,6 +209,9 @@ func (ix *Index) finish(merge, checkpoint bool) (err error) {
 			return err
 		}
 	}
+	if err := ix.writeGenStats(shards); err != nil {
+		return err
+	}
 	if err := closeShards(shards); err != nil {
 		return err
 	}
@@ -239,14 +242,14 @@ func (ix *Index) finish(merge, checkpoint bool) (err error) {
 }
 
 // compact merges each shard's segments before the generation is
-// published: all into one for a generation built from empty (its writer
-// merged nothing on the way; one segment is smaller and faster to search),
-// by bleve's tiered plan for an update. Shards are merged in parallel, as
+// published: the small ones into as few as fit under maxSegmentDocs for a
+// generation built from empty (fewer segments are smaller and faster to
+// search), by bleve's tiered plan for an update. Shards are merged in parallel, as
 // many at a time as there are cores; a failure is the writer's failure.
 func (ix *Index) compact(shards []*shard) error {
 	plan := mergeTiers
 	if ix.w.bulk {
-		plan = mergeAll
+		plan = mergeSmall
 	}
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	errs := make([]error, len(shards))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -62,7 +63,7 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 		Flags: []cli.Flag{
 			indexFlag(),
 			&cli.BoolFlag{Name: "rebuild", Usage: "build the index anew beside the old one, which answers until the new one is complete (also after a change of analysis)"},
-			&cli.IntFlag{Name: "shards", Usage: fmt.Sprintf("shards of a new or rebuilt index, 1 to %d (default %d)", index.MaxShards, index.DefaultShards)},
+			&cli.IntFlag{Name: "shards", Usage: fmt.Sprintf("shards of a new or rebuilt index, 1 to %d (default 0: %d)", index.MaxShards, index.DefaultShards)},
 			&cli.BoolFlag{Name: "follow-symlinks", Usage: "follow symbolic links inside the folders given (a folder given as a link is followed anyway)"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "list the files skipped, and why"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar, only the summary"},
@@ -72,6 +73,7 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 			&cli.IntFlag{Name: "batch-size", Value: 250, Usage: "articles per index batch and shard (1 to 100000)"},
 			&cli.Int64Flag{Name: "max-file-size", Value: ingest.DefaultMaxFileSize >> 20, Usage: "largest article file read whole, in MiB (1 to 4096; JSON Lines files are read as streams, of any size)"},
 			&cli.DurationFlag{Name: "commit-every", Value: time.Minute, Usage: "publish progress to readers this often (a rebuild keeps it for the next run instead)"},
+			&cli.IntFlag{Name: "memory", Value: 1024, Usage: "a soft limit on the heap of the run, in MiB: the garbage collector works harder near it (the index's memory-mapped files come on top)"},
 			&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile of the run to `FILE`"},
 		},
 		Action: func(c *cli.Context) error {
@@ -90,7 +92,9 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 			}{
 				{"workers", int64(c.Int("workers")), 0, maxWorkers, "how many files are parsed at once (0: one per core)"},
 				{"batch-size", int64(c.Int("batch-size")), 1, maxBatchSize, "how many articles are written at once"},
-				{"max-file-size", c.Int64("max-file-size"), 1, maxFileSizeMiB, "the largest file read, in MiB"},
+				{"max-file-size", c.Int64("max-file-size"), 1, maxFileSizeMiB, "the largest file read whole, in MiB"},
+				{"memory", int64(c.Int("memory")), 0, 1 << 20, "a soft limit on the heap, in MiB (0: none)"},
+				{"shards", int64(c.Int("shards")), 0, index.MaxShards, "the shards of a new index (0: the default)"},
 			} {
 				if f.v < f.lo || f.v > f.hi {
 					return usagef("--"+f.name+" is "+f.what, "--%s %d is out of range: use %d to %d", f.name, f.v, f.lo, f.hi)
@@ -107,6 +111,9 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 				}
 				defer pprof.StopCPUProfile()
 			}
+			if mb := c.Int("memory"); mb > 0 {
+				debug.SetMemoryLimit(int64(mb) << 20)
+			}
 			mode, err := analyzer.ParseMode(c.String("mode"))
 			if err != nil {
 				return usagef("--mode is normal or search", "%v", err)
@@ -119,9 +126,6 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 				opts = append(opts, index.WithUserDict(p))
 			}
 			if n := c.Int("shards"); n != 0 {
-				if n < 1 || n > index.MaxShards {
-					return usagef(fmt.Sprintf("--shards is 1 to %d", index.MaxShards), "--shards %d: out of range", n)
-				}
 				opts = append(opts, index.WithShards(n))
 			}
 			ix, err := index.Open(c.String("index"), opts...)
