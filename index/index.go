@@ -519,7 +519,30 @@ func (ix *Index) Verify() ([]error, error) {
 	ix.mu.RLock()
 	gen := ix.gen
 	ix.mu.RUnlock()
-	problems, err := ix.st.Verify(gen)
+	return verifyGen(ix.st, gen)
+}
+
+// Verify checks the live generation of the index in dir as Index.Verify
+// does, without opening it: a damaged index cannot be opened, and this
+// names every damaged file, not only the first. It also returns the
+// generation checked and the bytes read.
+func Verify(dir string) (gen string, bytes int64, problems []error, err error) {
+	st := store.New(dir)
+	gen, err = st.Current()
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, derr := os.Stat(dir); derr != nil || !st.Orphaned() {
+			return "", 0, nil, fmt.Errorf("%w at %s", ErrNotExist, dir)
+		}
+	}
+	if err != nil {
+		return "", 0, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	problems, err = verifyGen(st, gen)
+	return gen, st.Size(gen), problems, err
+}
+
+func verifyGen(st *store.Store, gen string) ([]error, error) {
+	problems, err := st.Verify(gen)
 	var out []error
 	for _, p := range problems {
 		out = append(out, p.Err)

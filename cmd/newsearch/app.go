@@ -138,10 +138,11 @@ func newApp(e *env) *cli.App {
 			queryCommand(e),
 			analyzeCommand(e),
 			statsCommand(e),
+			verifyCommand(e),
 			serveCommand(e),
 		},
 		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(e.stderr, "newsearch: error: unknown command %q\nhint: commands are index, query, analyze, stats, serve; see newsearch --help\n", name)
+			fmt.Fprintf(e.stderr, "newsearch: error: unknown command %q\nhint: commands are index, query, analyze, stats, verify, serve; see newsearch --help\n", name)
 			e.status = exitUsage
 		},
 	}

@@ -36,8 +36,8 @@ func TestMain(m *testing.M) {
 }
 
 // runIngest runs newsearch index over folder into the index at dir.
-func runIngest(dir, folder string, opt ingest.Options, skipMerge bool) error {
-	ix, err := index.Open(dir)
+func runIngest(dir, folder string, opt ingest.Options, skipMerge bool, opts ...index.Option) error {
+	ix, err := index.Open(dir, opts...)
 	if err != nil {
 		return err
 	}
@@ -61,10 +61,10 @@ type shape struct {
 	build func(t *testing.T, h *history, dir, idx string)
 }
 
-func oneRun(batch int, skipMerge bool) func(*testing.T, *history, string, string) {
+func oneRun(batch int, skipMerge bool, opts ...index.Option) func(*testing.T, *history, string, string) {
 	return func(t *testing.T, h *history, dir, idx string) {
 		write(t, dir, h.final())
-		if err := runIngest(idx, dir, ingest.Options{BatchSize: batch}, skipMerge); err != nil {
+		if err := runIngest(idx, dir, ingest.Options{BatchSize: batch}, skipMerge, opts...); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -76,6 +76,8 @@ var shapes = []shape{
 	{"batch7-nomerge", oneRun(7, true)},
 	{"batch250-nomerge", oneRun(250, true)},
 	{"batch1000", oneRun(1000, false)},
+	{"shards1-batch7", oneRun(7, false, index.WithShards(1))},
+	{"shards8-batch3-nomerge", oneRun(3, true, index.WithShards(8))},
 	{"runs", func(t *testing.T, h *history, dir, idx string) {
 		// a half-filled folder, then the first state, then the final one:
 		// articles added, changed and removed between runs
