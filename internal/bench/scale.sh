@@ -7,6 +7,10 @@
 #   nice -n 10 internal/bench/scale.sh /tmp/corpus/gen-100k.jsonl /tmp/bench/100k > /tmp/bench/100k.log 2>&1 &
 #   less /tmp/bench/100k/results.md
 #
+# At 10k it takes about 5 minutes on a 2-core machine; at 1M the two builds
+# take most of it (hours). --reuse runs the query steps again on the indexes
+# of an earlier run.
+#
 #   internal/bench/scale.sh FILE.jsonl OUT_DIR [options]
 #     --next FILE      the 1,000 articles that follow FILE, for the add step
 #                      (default: FILE without .jsonl + -next-1k.jsonl; write
@@ -36,7 +40,8 @@
 #   cold.tsv, needles.tsv, wrk-*.txt, cpu-*.pprof, *.time (GNU time -v),
 #   newsearch-index/, groonga-mecab/ (and groonga-bigram/): the indexes.
 #
-# What it measures (all engines on the same file, in this order):
+# What it measures, all engines on the same file, in this order (numbered as
+# in the issue's list and in results.md):
 #   1. build from scratch: `newsearch index --quiet FILE` and groonga.sh
 #      build (load + static index) under /usr/bin/time -v: wall, user+sys
 #      CPU, peak RSS (of the process; for Groonga, the larger of its two
@@ -44,8 +49,8 @@
 #      directory); raw text = bytes of title+body (UTF-8), also the JSON
 #      Lines size; articles/s = articles / wall.
 #   2. add the next 1,000: a `newsearch serve --cache 0` is started first;
-#      `newsearch index --quiet FILE NEXT` (FILE is unchanged: the run
-#      re-reads it and finds nothing new there) is timed; then
+#      `newsearch index --quiet FILE NEXT` is timed (FILE is unchanged:
+#      newsearch hashes it and skips it); then
 #      scalebench visible polls the server (every 20 ms) until /healthz
 #      counts the new articles, the first and last new article answer by ID
 #      and every needle of NEXT finds its new articles: the time from the
@@ -55,13 +60,16 @@
 #      (--cache 0: every request searches) and a Groonga HTTP server (cache=no)
 #      on the same machine: the search-page request (top 10, all facets,
 #      snippets; Groonga: groonga.sh's page mode, the line as a phrase, three
-#      drilldowns, snippet_html), one warm-up pass then --passes timed passes,
+#      drilldowns, snippet_html; so newsearch counts six facets to Groonga's
+#      three, and reads a line of several words as all of them, not as one
+#      phrase), one warm-up pass then --passes timed passes,
 #      engines alternated query by query, one request at a time over a kept
 #      connection, timed by the client (scalebench latency): p50, p90, p99,
 #      max over all samples, the server's own time, the p99 ratio, the five
 #      slowest queries.
-#   5. load: wrk -t2 -c16 for --load-seconds cycling the query set (each
-#      engine in turn); requests/s, latency percentiles (wrk's), and the
+#   5. load: wrk -t2 -c16 --timeout 30s for --load-seconds, cycling the
+#      query set (each engine in turn); requests/s, latency percentiles
+#      (wrk's; a request over 30 s is a socket error, not a sample), and the
 #      server's peak RSS during the run (VmHWM after resetting it through
 #      /proc/PID/clear_refs; "whole run" is the serve's peak since it
 #      started, through the add and the warm passes).
@@ -77,7 +85,9 @@
 #      of the query set: median and p90 wall time, peak RSS of the process.
 #   7. profile: the slowest warm query and 日本 searched again and again for
 #      10 s in one process through the index library (scalebench profile):
-#      cpu-*.pprof and its top 25 in results.md.
+#      cpu-*.pprof, and its top functions (cumulative and own time) in
+#      results.md; go tool pprof -http :8000 OUT_DIR/bin/scalebench
+#      OUT_DIR/cpu-1.pprof to browse it.
 # Figures are from one run on a shared machine: the load average is
 # recorded; compare engines within a run, runs by their ratios.
 #
@@ -132,16 +142,18 @@ next=$(cd "$(dirname "$next")" && pwd)/$(basename "$next")
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 nsidx=$out/newsearch-index
+built=$out/built # the build and add steps' figures and sections, kept by --reuse
 engines=(groonga-mecab)
 [ $bigram = 1 ] && engines+=(groonga-bigram)
 if [ $reuse = 1 ]; then
   [ -e "$nsidx/CURRENT" ] || die "--reuse: $nsidx holds no index"
   for g in "${engines[@]}"; do [ -e "$out/$g/db/docs.db" ] || die "--reuse: no $out/$g/db/docs.db"; done
-  [ "$(cat "$out/corpus" 2> /dev/null)" = "$file" ] || die "--reuse: $out was built from $(cat "$out/corpus" 2> /dev/null || echo "an unknown file"), not $file"
+  [ "$(cat "$built/corpus" 2> /dev/null)" = "$file" ] || die "--reuse: $out was built from $(cat "$built/corpus" 2> /dev/null || echo "an unknown file"), not $file"
 fi
 rm -rf "$out/sections" "$out/bin"
 rm -f "$out"/{figures.tsv,commands.txt,results.md,latency.tsv,latency.bench,cold.tsv,needles.tsv,slowest.txt,cold-queries.txt} "$out"/wrk-*.txt "$out"/cpu-*.pprof
 mkdir -p "$out/sections" "$out/bin"
+printf '## Steps (start time, load average over 1, 5, 15 min)\n\n' > "$out/sections/05-steps"
 figs=$out/figures.tsv
 started=$(date -Is)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -156,11 +168,18 @@ q() {
 }
 # run ARGS...: log the command, then run it.
 run() { q "$@" >> "$out/commands.txt"; echo >> "$out/commands.txt"; "$@"; }
-# fig KEY VALUE: one figure.
+# fig KEY VALUE: one figure; bfig: one of the build or add steps.
 fig() { printf '%s\t%s\n' "$1" "$2" >> "$figs"; }
-# section NAME: stdin goes into results.md under NAME (in file name order).
+bfig() { printf '%s\t%s\n' "$1" "$2" >> "$built/figures.tsv"; }
+# section NAME: stdin goes into results.md under NAME (in file name order);
+# bsection: a section of the build or add steps.
 section() { cat > "$out/sections/$1"; }
-step() { echo "scale.sh: $(date +%T) $* (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2; }
+bsection() { cat > "$built/$1"; }
+step() { # step WHAT: say what starts, with the load average, in the log and in results.md
+  local line; line="$(date +%T) $* (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "scale.sh: $line" >&2
+  echo "- $line" >> "$out/sections/05-steps"
+}
 
 # timed NAME CMD...: run CMD under /usr/bin/time -v (report in NAME.time,
 # output in NAME.out and NAME.err); sets T_WALL, T_CPU (user+sys), T_RSS
@@ -192,14 +211,17 @@ assemble() {
     echo "- machine: $(hostname), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/^Mem:/ { print $2 }') GiB; niceness $(nice)"
     echo "- load average (1, 5, 15 min): at start $load_start; at end $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: compare engines within a run, runs by ratios)"
     echo "- newsearch commit: $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- . 2> /dev/null || echo ' (with uncommitted changes)'); $(go version | cut -d' ' -f3-); $(groonga --version | head -1 | cut -d' ' -f1-2); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+    [ $reuse = 0 ] || echo "- --reuse: the indexes, and the figures of the build and add steps, are those of the run started $(cat "$built/started" 2> /dev/null)"
     echo "- raw text = bytes of title+body (UTF-8); MB = 10^6 bytes; RSS in MiB-based MB (kB/1024)"
     echo
     echo "## Results"
     echo
-    if [ -s "$figs" ]; then "$out/bin/scalebench" table "$figs" 2> /dev/null || echo "(no table: scalebench table failed)"; fi
+    cat "$built/figures.tsv" "$figs" 2> /dev/null | "$out/bin/scalebench" table /dev/stdin 2> /dev/null || echo "(no table: scalebench table failed)"
     echo
     local s
-    for s in "$out"/sections/*; do [ -e "$s" ] && { cat "$s"; echo; }; done
+    for s in $(cd "$out" && ls -d built/[0-9]* sections/[0-9]* 2> /dev/null | awk -F/ '{ print $2 "\t" $0 }' | sort | cut -f2); do
+      cat "$out/$s"; echo
+    done
     echo "## Commands"
     echo
     echo '```'
@@ -219,7 +241,7 @@ echo "cd $(q "$repo")" >> "$out/commands.txt"
 step "building newsearch and scalebench"
 (cd "$repo" && run go build -o "$out/bin/newsearch" ./cmd/newsearch && run go build -o "$out/bin/scalebench" ./internal/bench/cmd/scalebench)
 ns=$out/bin/newsearch sb=$out/bin/scalebench
-run "$sb" textsize -figures "$figs" "$file" | section 00-corpus
+{ printf '## Corpus\n\n'; run "$sb" textsize -figures "$figs" "$file"; } | section 00-corpus
 articles=$(awk -F'\t' '$1 == "corpus.articles" { print $2 }' "$figs")
 nnext=$(wc -l < "$next")
 
@@ -229,36 +251,36 @@ gsize() { du -sB1 "$1" | cut -f1; }
 # ---- 1. build
 if [ $reuse = 0 ]; then
   step "1. build: newsearch"
-  rm -rf "$nsidx" "$out/corpus" "$out/added"
+  rm -rf "$nsidx" "$built"
+  mkdir -p "$built"
+  echo "$started" > "$built/started"
   timed newsearch-build "$ns" index --quiet --index "$nsidx" ${shards:+--shards "$shards"} "$file"
-  fig newsearch.build.wall_s "$T_WALL"; fig newsearch.build.cpu_s "$T_CPU"; fig newsearch.build.rss_kb "$T_RSS"
-  fig newsearch.build.size_bytes "$(gsize "$nsidx")"
+  bfig newsearch.build.wall_s "$T_WALL"; bfig newsearch.build.cpu_s "$T_CPU"; bfig newsearch.build.rss_kb "$T_RSS"
+  bfig newsearch.build.size_bytes "$(gsize "$nsidx")"
   {
     echo "## 1. Build from scratch"
     echo
     echo "newsearch: $(cat "$out/newsearch-build.out")"
-    echo "newsearch: wall $T_WALL s, CPU $T_CPU s, peak RSS $((T_RSS / 1024)) MB, $(gsize "$nsidx") bytes on disk (du)"
-  } | section 10-build
+    echo "newsearch: wall $T_WALL s, CPU $T_CPU s ($(awk -v c="$T_CPU" -v w="$T_WALL" 'BEGIN { printf "%.0f", 100 * c / w }')% of the wall time: the rest waited for a core or the disk), peak RSS $((T_RSS / 1024)) MB, $(gsize "$nsidx") bytes on disk (du)"
+  } | bsection 10-build
   for g in "${engines[@]}"; do
     step "1. build: $g"
     tok=TokenMecab; [ "$g" = groonga-bigram ] && tok=TokenBigram
     run env WORK="$out" "$here/groonga.sh" build "$file" "$tok" "$out/$g" > "$out/$g-build.tsv"
     read -r lw lu ls lm < "$out/$g/load.time"
     read -r iw iu is im < "$out/$g/index.time"
-    fig "$g.build.wall_s" "$(awk -v a="$lw" -v b="$iw" 'BEGIN { printf "%.2f", a + b }')"
-    fig "$g.build.cpu_s" "$(awk -v a="$lu" -v b="$ls" -v c="$iu" -v d="$is" 'BEGIN { printf "%.2f", a + b + c + d }')"
-    fig "$g.build.rss_kb" "$((lm > im ? lm : im))"
-    fig "$g.build.size_bytes" "$(gsize "$out/$g/db")"
+    bfig "$g.build.wall_s" "$(awk -v a="$lw" -v b="$iw" 'BEGIN { printf "%.2f", a + b }')"
+    bfig "$g.build.cpu_s" "$(awk -v a="$lu" -v b="$ls" -v c="$iu" -v d="$is" 'BEGIN { printf "%.2f", a + b + c + d }')"
+    bfig "$g.build.rss_kb" "$((lm > im ? lm : im))"
+    bfig "$g.build.size_bytes" "$(gsize "$out/$g/db")"
     {
       echo "$g (groonga.sh build: file docs jsonl_MB tokenizer load_s index_s total_s cpu_s peak_rss_MB db_MB index_MB):"
       echo "    $(cat "$out/$g-build.tsv")"
-    } >> "$out/sections/10-build"
+    } >> "$built/10-build"
   done
-  echo "$file" > "$out/corpus"
-else
-  printf '## 1. Build from scratch\n\nnot measured: --reuse kept the indexes in %s\n' "$out" | section 10-build
+  echo "$file" > "$built/corpus"
 fi
-fig newsearch.build.shards "$("$ns" stats --index "$nsidx" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["shards"])')"
+fig newsearch.shards "$("$ns" stats --index "$nsidx" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["shards"])')"
 
 # ---- start the newsearch server (before the add: it must see the add)
 port=$("$sb" freeport)
@@ -272,28 +294,28 @@ nsurl=http://127.0.0.1:$port
 hwm() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 
 # ---- 2. add 1,000 (once: a --reuse run finds them added)
-if [ ! -e "$out/added" ]; then
+if [ ! -e "$built/added" ]; then
   step "2. add $nnext articles: newsearch"
   before=$(curl -sf "$nsurl/healthz" | python3 -c 'import json, sys; print(json.load(sys.stdin)["articles"])')
   timed newsearch-add "$ns" index --quiet --index "$nsidx" "$file" "$next"
-  fig newsearch.add.wall_s "$T_WALL"; fig newsearch.add.cpu_s "$T_CPU"; fig newsearch.add.rss_kb "$T_RSS"
+  bfig newsearch.add.wall_s "$T_WALL"; bfig newsearch.add.cpu_s "$T_CPU"; bfig newsearch.add.rss_kb "$T_RSS"
   add_summary=$(cat "$out/newsearch-add.out")
-  vis=$(run "$sb" visible -url "$nsurl" -next "$next" -articles $((before + nnext)) -manifest "${next%.jsonl}.needles.json" -since "$T_END" -figures "$figs")
-  fig newsearch.add.size_bytes "$(gsize "$nsidx")"
+  vis=$(run "$sb" visible -url "$nsurl" -next "$next" -articles $((before + nnext)) -manifest "${next%.jsonl}.needles.json" -since "$T_END" -figures "$built/figures.tsv")
+  bfig newsearch.add.size_bytes "$(gsize "$nsidx")"
   {
     echo "## 2. Add $nnext articles to the built index"
     echo
     echo "newsearch (newsearch index FILE NEXT, with a serve running): $add_summary"
     echo "newsearch: wall $T_WALL s, CPU $T_CPU s, peak RSS $((T_RSS / 1024)) MB; the server had $before articles; $vis"
-  } | section 20-add
+  } | bsection 20-add
   for g in "${engines[@]}"; do
     step "2. add $nnext articles: $g"
     run "$here/groonga.sh" add "$out/$g/db/docs.db" "$next" > "$out/$g-add.tsv"
     read -r _ _ w c m _ < "$out/$g-add.tsv"
-    fig "$g.add.wall_s" "$w"; fig "$g.add.cpu_s" "$c"; fig "$g.add.rss_kb" "$(awk '{ print $4 }' "$out/$g/add.time")"
-    echo "$g (groonga.sh add: file docs wall_s cpu_s peak_rss_MB db_MB): $(cat "$out/$g-add.tsv")" >> "$out/sections/20-add"
+    bfig "$g.add.wall_s" "$w"; bfig "$g.add.cpu_s" "$c"; bfig "$g.add.rss_kb" "$(awk '{ print $4 }' "$out/$g/add.time")"
+    echo "$g (groonga.sh add: file docs wall_s cpu_s peak_rss_MB db_MB): $(cat "$out/$g-add.tsv")" >> "$built/20-add"
   done
-  touch "$out/added"
+  touch "$built/added"
 fi
 
 # ---- Groonga HTTP servers
@@ -324,7 +346,7 @@ step "3. warm latency, $passes passes"
 
 # ---- 5. load
 {
-  echo "## 5. Under load: wrk -t2 -c16 -d${load_s}s --latency, cycling the query set"
+  echo "## 5. Under load: wrk -t2 -c16 -d${load_s}s --timeout 30s --latency, cycling the query set"
   echo
 } | section 50-load
 load() { # load NAME URL PID KIND
@@ -333,7 +355,7 @@ load() { # load NAME URL PID KIND
   "$sb" paths -kind "$kind" -queries "$queries" > "$out/paths-$name.txt"
   local life; life=$(hwm "$pid")
   echo 5 > "/proc/$pid/clear_refs"
-  run env PATHS="$out/paths-$name.txt" wrk -t2 -c16 -d"${load_s}s" --latency -s "$here/wrk-cycle.lua" "$url" > "$out/wrk-$name.txt"
+  run env PATHS="$out/paths-$name.txt" wrk -t2 -c16 -d"${load_s}s" --timeout 30s --latency -s "$here/wrk-cycle.lua" "$url" > "$out/wrk-$name.txt"
   local peak; peak=$(hwm "$pid")
   fig "$name.wrk.rss_kb" "$peak"
   fig "$name.serve.rss_kb" "$((life > peak ? life : peak))"
@@ -402,7 +424,10 @@ if [ $profile = 1 ]; then
     {
       echo '```'
       run "$sb" profile -index "$nsidx" -query "$pq" -cpuprofile "$out/cpu-$i.pprof"
-      go tool pprof -top -nodecount 25 "$sb" "$out/cpu-$i.pprof" 2> /dev/null | sed -n '/^Showing nodes/,$p'
+      echo "top 30 by cumulative time:"
+      go tool pprof -top -cum -nodecount 30 "$sb" "$out/cpu-$i.pprof" 2> /dev/null | sed -n '/^ *flat/,$p'
+      echo "top 15 by own time:"
+      go tool pprof -top -nodecount 15 "$sb" "$out/cpu-$i.pprof" 2> /dev/null | sed -n '/^ *flat/,$p'
       echo '```'
       echo
     } >> "$out/sections/70-profile"

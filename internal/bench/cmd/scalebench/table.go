@@ -58,6 +58,7 @@ func fig(key, format string, div float64) func(figures, string) string {
 
 func rows() []row {
 	return []row{
+		{"shards", fig("shards", "%.0f", 1), ""},
 		{"build: wall s", fig("build.wall_s", "%.1f", 1), "≤ 3600, ≤ 2.5× Groonga MeCab"},
 		{"build: × Groonga MeCab wall", func(f figures, e string) string {
 			a, ok1 := num(f, e+".build.wall_s")
@@ -67,6 +68,14 @@ func rows() []row {
 			}
 			return fmt.Sprintf("%.2f", a/b)
 		}, "≤ 2.5"},
+		{"build: × Groonga MeCab CPU", func(f figures, e string) string {
+			a, ok1 := num(f, e+".build.cpu_s")
+			b, ok2 := num(f, "groonga-mecab.build.cpu_s")
+			if !ok1 || !ok2 || e == "groonga-mecab" {
+				return "-"
+			}
+			return fmt.Sprintf("%.2f", a/b)
+		}, ""},
 		{"build: articles/s", func(f figures, e string) string {
 			n, ok1 := num(f, "corpus.articles")
 			w, ok2 := num(f, e+".build.wall_s")
