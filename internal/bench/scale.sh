@@ -18,7 +18,8 @@
 #                      files need their FILE.needles.json beside them.
 #     --bigram         also Groonga with TokenBigram (a third column)
 #     --queries FILE   the query set (default $SHARED/eval/queries.txt)
-#     --passes N       timed warm passes over the query set (default 5)
+#     --passes N       timed warm passes over the query set (default 10;
+#                      benchstat wants at least 6 for a confidence interval)
 #     --load-seconds N length of each wrk run (default 25)
 #     --cold-runs N    runs per query in new processes (default 20)
 #     --shards N       shards of the newsearch index (default: newsearch's)
@@ -103,7 +104,7 @@ die() { echo "scale.sh: error: $*" >&2; exit 1; }
 
 [ $# -ge 2 ] || usage
 file=$1 out=$2; shift 2
-next= bigram=0 queries= passes=5 load_s=25 cold_runs=20 shards= reuse=0 profile=1
+next= bigram=0 queries= passes=10 load_s=25 cold_runs=20 shards= reuse=0 profile=1
 while [ $# -gt 0 ]; do
   case $1 in
     --next) next=$2; shift 2 ;;
