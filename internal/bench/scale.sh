@@ -243,7 +243,6 @@ step "building newsearch and scalebench"
 (cd "$repo" && run go build -o "$out/bin/newsearch" ./cmd/newsearch && run go build -o "$out/bin/scalebench" ./internal/bench/cmd/scalebench)
 ns=$out/bin/newsearch sb=$out/bin/scalebench
 { printf '## Corpus\n\n'; run "$sb" textsize -figures "$figs" "$file"; } | section 00-corpus
-articles=$(awk -F'\t' '$1 == "corpus.articles" { print $2 }' "$figs")
 nnext=$(wc -l < "$next")
 
 # gsize DIR: bytes allocated under DIR.
