@@ -10,4 +10,10 @@
 // process again and again (median of runs after a warm-up). Both skip
 // without ../shared, and skip the peer side when Groonga is not installed
 // (../shared/peers/install.sh).
+//
+// The scale benchmark of issue 11 (10k, 100k and 1M generated articles,
+// from cmd/gencorpus, against Groonga) is a script, started by hand: see
+// the header of scale.sh and its Go helper, cmd/scalebench.
+//
+//	nice -n 10 internal/bench/scale.sh /tmp/corpus/gen-100k.jsonl /tmp/bench/100k > /tmp/bench/100k.log 2>&1 &
 package bench

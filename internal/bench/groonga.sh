@@ -25,6 +25,14 @@
 #       MB = 10^6 bytes). Fails unless every command answers rc 0 and the
 #       load reports one record per line of the file.
 #
+#   internal/bench/groonga.sh add DB FILE.jsonl
+#       Loads the records of FILE (new IDs: the articles that follow the
+#       corpus, e.g. gencorpus -n 1000 -from N) into a database made by build;
+#       Groonga updates Terms.docs_index as it loads. Timed under
+#       /usr/bin/time -v; prints one TSV line:
+#         file docs wall_s cpu_s peak_rss_MB db_MB
+#       Fails unless the load reports one record per line of the file.
+#
 #   internal/bench/groonga.sh query DB QUERIES [--repeat N] [--mode phrase|page]
 #       One long-running `groonga DB` process answers every line of QUERIES
 #       (stdin commands, cache no), once to warm up and then N times (default
@@ -137,6 +145,27 @@ EOF
   echo "groonga.sh: database $db" >&2
 }
 
+add() {
+  [ $# -eq 2 ] || usage
+  local db=$1 file=$2
+  [ -e "$db" ] || die "$db: no database (build one with: $0 build FILE.jsonl TokenMecab)"
+  [ -r "$file" ] || die "$file: not readable"
+  head -c 7 "$file" | grep -q '^{"id":' || die "$file: lines must start with {\"id\": (a gencorpus file)"
+  local dir; dir=$(dirname "$(dirname "$db")")
+  local docs; docs=$(wc -l < "$file")
+  { echo 'load --table Docs'; echo '['
+    awk 'NR > 1 { print "," } { sub(/^\{"id":/, "{\"_key\":"); print }' "$file"
+    echo ']'
+  } | timed "$dir/add.time" groonga --log-path "$dir/groonga.log" "$db" > "$dir/add.out"
+  if grep -qv '^\[\[0,' "$dir/add.out"; then die "a groonga command failed, see $dir/add.out and $dir/groonga.log"; fi
+  local loaded; loaded=$(tail -1 "$dir/add.out" | grep -o '\],[0-9]*\]$' | tr -dc 0-9)
+  [ "$loaded" = "$docs" ] || die "loaded $loaded of $docs records, see $dir/groonga.log"
+  local db_bytes; db_bytes=$(du -sB1 "$(dirname "$db")" | cut -f1)
+  read -r w u s m < "$dir/add.time"
+  awk -v f="$file" -v d="$docs" -v w="$w" -v u="$u" -v s="$s" -v m="$m" -v db="$db_bytes" 'BEGIN {
+    printf "%s\t%d\t%.2f\t%.2f\t%.0f\t%.1f\n", f, d, w, u + s, m / 1024, db / 1e6 }'
+}
+
 runpy() { # runpy MODE ARGS...: the query and needles runners
   python3 - "$@" <<'EOF'
 import json, math, os, statistics, subprocess, sys, time, urllib.parse
@@ -234,6 +263,7 @@ needles() {
 cmd=$1; shift
 case $cmd in
   build) build "$@" ;;
+  add) add "$@" ;;
   query) query "$@" ;;
   needles) needles "$@" ;;
   *) usage ;;
