@@ -91,3 +91,81 @@ func katakanaWords(runes []rune) (cuts []bool, ok bool) {
 	}
 	return cuts, true
 }
+
+// Bounds of katakanaRemainder: the unknown rest and each lexicon word next
+// to it have at least this many characters, so that short lexicon words
+// (アラ, ケー, フォー) do not split words the lexicon lacks.
+const (
+	minRemainder     = 3
+	minRemainderWord = 3
+)
+
+// katakanaRemainder splits a stretch the lexicon cannot spell into an
+// unknown rest of at least minRemainder characters and lexicon words of at
+// least minRemainderWord characters on one side of it: ガラケー|ユーザー,
+// トイデジ|アプリ, or ハイ|エンド... only where the lexicon spells all but the
+// rest. The fewest words win, then a rest in front (a name before the
+// thing it names: ガラケー|ユーザー). cuts is as for katakanaWords; ok is
+// false when no such split exists.
+func katakanaRemainder(runes []rune) (cuts []bool, ok bool) {
+	n := len(runes)
+	if n < minRemainder+minRemainderWord {
+		return nil, false
+	}
+	// words[i][j]: runes[i:j] is spelled by lexicon words of the minimum
+	// length; fewest words from i to j, -1 if none (computed for the two
+	// ends only)
+	off := make([]int, n+1)
+	for i, r := range runes {
+		off[i+1] = off[i] + len(string(r))
+	}
+	s := string(runes)
+	spell := func(from, to int) (int, []int) {
+		// fewest lexicon words spelling runes[from:to], and where they start
+		const inf = 1 << 30
+		best := make([]int, to-from+1)
+		next := make([]int, to-from+1)
+		for i := range best {
+			best[i] = inf
+		}
+		best[to-from] = 0
+		for i := to - minRemainderWord; i >= from; i-- {
+			for j := min(to, i+maxKatakanaWord); j >= i+minRemainderWord; j-- {
+				if best[j-from] < inf && best[j-from]+1 < best[i-from] && inKatakanaLexicon(s[off[i]:off[j]]) {
+					best[i-from], next[i-from] = best[j-from]+1, j
+				}
+			}
+		}
+		if best[0] == inf {
+			return 0, nil
+		}
+		var starts []int
+		for i := from; i < to; i = next[i-from] {
+			starts = append(starts, i)
+		}
+		return best[0], starts
+	}
+	bestWords, bestStarts := 0, []int(nil)
+	// rest in front: runes[:k] unknown, runes[k:] lexicon words
+	for k := minRemainder; k <= n-minRemainderWord; k++ {
+		if w, starts := spell(k, n); starts != nil && (bestStarts == nil || w < bestWords) {
+			bestWords, bestStarts = w, starts
+		}
+	}
+	// rest behind: runes[:k] lexicon words, runes[k:] unknown
+	for k := n - minRemainder; k >= minRemainderWord; k-- {
+		if w, starts := spell(0, k); starts != nil && (bestStarts == nil || w < bestWords) {
+			bestWords, bestStarts = w, append(starts, k)
+		}
+	}
+	if bestStarts == nil {
+		return nil, false
+	}
+	cuts = make([]bool, n+1)
+	for _, st := range bestStarts {
+		if st > 0 {
+			cuts[st] = true
+		}
+	}
+	return cuts, true
+}
