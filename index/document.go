@@ -83,18 +83,40 @@ func (ix *Index) Prepare(a Article) (*Doc, error) {
 			keyword(fieldTag, t, optFacet)
 		}
 	}
-	people, orgs := analyzer.Entities(a.Title, title.Words)
-	bp, bo := analyzer.Entities(a.Body, body.Words)
-	for _, p := range unique(append(people, bp...)) {
+	people, orgs := entities(a, title.Words, body.Words)
+	for _, p := range people {
 		keyword(fieldPerson, p, optHidden)
 	}
-	for _, o := range unique(append(orgs, bo...)) {
+	for _, o := range orgs {
 		keyword(fieldOrg, o, optHidden)
 	}
 	keyword(fieldOrigin, a.Origin, optOrigin)
 	keyword(fieldFile, a.File, optStored)
 	keyword(fieldFP, a.Fingerprint, optStored)
 	return &Doc{id: a.ID, doc: doc}, nil
+}
+
+// Entities returns the people and organisations the index records for an
+// article (the person and org facets and filters), each name once.
+func (ix *Index) Entities(a Article) (people, orgs []string) {
+	return entities(a, ix.an.Words(a.Title), ix.an.Words(a.Body))
+}
+
+func entities(a Article, titleWords, bodyWords []analyzer.Token) (people, orgs []string) {
+	people, orgs = analyzer.Entities(a.Title, titleWords)
+	bp, bo := analyzer.Entities(a.Body, bodyWords)
+	return cleanAll(append(people, bp...)), cleanAll(append(orgs, bo...))
+}
+
+// cleanAll returns the values cleaned, without empty ones and repeats.
+func cleanAll(list []string) []string {
+	out := list[:0]
+	for _, s := range list {
+		if s = cleanKeyword(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return unique(out)
 }
 
 // cleanKeyword normalises a facet value: NFKC (full-width letters become
