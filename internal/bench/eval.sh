@@ -19,6 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 shared=${SHARED:-../shared}
+[ -d "$shared" ] || shared=../../shared # a worktree under /work/wt
 queries=${QUERIES:-$shared/eval/queries.txt}
 truth=${TRUTH:-$shared/eval/truth.jsonl}
 idx=${1:-/tmp/newsearch-eval-index}
