@@ -105,9 +105,12 @@ type Request struct {
 	NoSnippets bool
 	// SnippetRunes is the snippet length in characters (0: 120).
 	SnippetRunes int
-	// Explain fills Hit.Match: whether the article's own segmentation has
-	// the query's words (one more search over the page's hits).
+	// Explain asks for how the query was read (Result.Terms). Hit.Match is
+	// always set.
 	Explain bool
+	// Strict turns off relaxing: a query that matches nothing as written
+	// returns nothing, even where its words occur apart.
+	Strict bool
 }
 
 // Result is the answer to a Request.
@@ -119,6 +122,10 @@ type Result struct {
 	Facets map[string][]Count `json:"facets,omitempty"`
 	// Notes says how the query was read where that may surprise.
 	Notes []string `json:"notes,omitempty"`
+	// Relaxed is set when the query as written matched nothing and the
+	// hits match a looser form of it (Notes says which); every hit's Match
+	// is then MatchRelaxed.
+	Relaxed bool `json:"relaxed,omitempty"`
 	// Terms says how each word of the query was analysed.
 	Terms []TermExplain `json:"-"`
 }
@@ -137,11 +144,10 @@ type Hit struct {
 	Snippet Snippet `json:"-"`
 	// TitleMarks are the matched byte ranges of Title.
 	TitleMarks []Span `json:"-"`
-	// Match, with Request.Explain, is "word" when the article has the
-	// query's words as its own segmentation found them, "gram" when only the
-	// boundary-aware bigrams matched (the dictionary cut the text
-	// differently).
-	Match string `json:"match,omitempty"`
+	// Match is the strongest reason the article matched: MatchWord,
+	// MatchGram, MatchVariant, MatchTranslation or MatchRelaxed. For a query
+	// of several words, the weakest of theirs.
+	Match string `json:"match"`
 }
 
 // Count is a facet value and the number of matching articles that have it.
@@ -160,11 +166,19 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &compiler{an: ix.an}
-	var q query.Query
+	c := &compiler{an: ix.an, count: ix.countFunc(ctx)}
+	var (
+		q query.Query
+		p *plan
+	)
 	if node != nil {
-		if q, err = c.compile(node); err != nil {
+		root, err := c.compile(node)
+		if err != nil {
 			return nil, err
+		}
+		if root != nil {
+			p = &plan{root: root, translated: has(root, altTranslation)}
+			q = p.query()
 		}
 	}
 	res := &Result{Query: r.Query, Notes: c.notes, Terms: c.terms, Hits: []Hit{}}
@@ -222,6 +236,16 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
+	if sr.Total == 0 && p != nil && !r.Strict {
+		rs, note, err := ix.relax(ctx, c, p.root, req)
+		if err != nil {
+			return nil, err
+		}
+		if rs != nil {
+			sr, res.Relaxed, res.Notes = rs, true, append(res.Notes, note)
+			p = nil
+		}
+	}
 	res.Total = sr.Total
 	runes := r.SnippetRunes
 	if runes <= 0 {
@@ -230,9 +254,18 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	for _, h := range sr.Hits {
 		res.Hits = append(res.Hits, makeHit(h, runes, !r.NoSnippets))
 	}
-	if r.Explain && len(res.Hits) > 0 {
-		if err := ix.explainMatches(ctx, c.words, res.Hits); err != nil {
+	switch {
+	case res.Relaxed:
+		for i := range res.Hits {
+			res.Hits[i].Match = MatchRelaxed
+		}
+	case p != nil && len(res.Hits) > 0:
+		if err := ix.setMatches(ctx, p, res.Hits); err != nil {
 			return nil, err
+		}
+	default:
+		for i := range res.Hits {
+			res.Hits[i].Match = MatchWord // filters only: nothing to match but the filters
 		}
 	}
 	if len(r.Facets) > 0 {
@@ -264,36 +297,6 @@ func makeHit(h *search.DocumentMatch, runes int, snippets bool) Hit {
 		hit.Snippet = bodySnippet(str(fieldBody), str(fieldBodyFold), h.Locations[fieldBodyGram], runes)
 	}
 	return hit
-}
-
-// explainMatches sets Match on hits: "word" where a word clause of the
-// query matches the article, else "gram".
-func (ix *Index) explainMatches(ctx context.Context, words []query.Query, hits []Hit) error {
-	matched := map[string]bool{}
-	if len(words) > 0 {
-		ids := make([]string, len(hits))
-		for i, h := range hits {
-			ids[i] = h.ID
-		}
-		q := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), query.NewDisjunctionQuery(words)})
-		req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
-		ix.mu.RLock()
-		sr, err := ix.bi.SearchInContext(ctx, req)
-		ix.mu.RUnlock()
-		if err != nil {
-			return err
-		}
-		for _, h := range sr.Hits {
-			matched[h.ID] = true
-		}
-	}
-	for i := range hits {
-		hits[i].Match = "gram"
-		if matched[hits[i].ID] {
-			hits[i].Match = "word"
-		}
-	}
-	return nil
 }
 
 func facetCounts(name string, fr *search.FacetResult) []Count {

@@ -1,53 +1,85 @@
-// Command genkatakana prints every katakana word of two or more characters
-// in UniDic (kagome-dict/uni), sorted, one a line: the katakana lexicon of
-// package analyzer. It is a module of its own so that newsearch does not
-// depend on UniDic's 45 MB dictionary.
+// Command genkatakana prints the tables that package analyzer takes from
+// UniDic (kagome-dict/uni, unidic-mecab 2.1.2), one a run:
+//
+//	genkatakana -table katakana    every katakana word of two or more
+//	                               characters, sorted, one a line
+//	genkatakana -table variants    spellings of one word, one word a line
+//	genkatakana -table loanwords   English source words of katakana words
+//
+// It is a module of its own so that newsearch does not depend on UniDic's
+// 45 MB dictionary.
+//
+// Variants. UniDic gives every entry a lemma (語彙素): テレフォン, テレホン
+// and テレフォーン all have the lemma テレホン-telephone; 申込, 申込み and
+// 申し込み the lemma 申し込み. A lemma's spellings are one line of the table
+// (the lemma's own spelling first), but only those that are plainly the
+// same word written another way:
+//
+//   - katakana nouns whose pronunciation skeleton (see skeleton) is that of
+//     the lemma's reading, or one letter from it in a skeleton of four or
+//     more letters. UniDic files some other words under a lemma: エール
+//     under エアー-air, パルティード under パーティー-party, ウィンドウズ
+//     under ウインドー-window; their skeletons are further off;
+//   - kanji nouns of two or more kanji that differ only in their kana
+//     (okurigana: 申込, 申込み, 申し込み), the kanji in the same order.
+//
+// Lines: the spellings separated by spaces.
+//
+// Loanwords. A loanword's lemma names its source (テレホン-telephone,
+// フォント-font). Lines: the English word in lower case, a tab, and the
+// katakana spellings of every lemma with that source (each lemma's variants
+// as above), separated by spaces. Sources that are not written in Latin
+// letters (アリ-外国) are left out; a note in brackets after a source
+// (パン-pan（鍋）) is dropped.
 package main
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"os"
 	"sort"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
+	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome-dict/uni"
 )
 
+// Columns of UniDic's contents in kagome-dict/uni (its features after the
+// four part-of-speech columns).
+const (
+	colLForm = uni.LForm - uni.POSHierarchy
+	colLemma = uni.Lemma - uni.POSHierarchy
+)
+
+type entry struct {
+	surface string
+	pos     string // first part-of-speech column: 名詞, 動詞, ...
+	lform   string // the lemma's reading, in katakana
+	lemma   string // テレホン-telephone, 申し込み
+}
+
 func main() {
+	table := flag.String("table", "katakana", "table to print: katakana, variants or loanwords")
+	flag.Parse()
 	d := uni.Dict()
-	da := d.Index.Da
-	// Walk the double-array trie of surface forms, following only the bytes
-	// that katakana (U+30A1..U+30FC, UTF-8 E3 82|83 xx) can use.
-	next := []int{0xe3}
-	for c := 0x80; c <= 0xbf; c++ {
-		next = append(next, c)
+	var lines []string
+	switch *table {
+	case "katakana":
+		lines = katakanaWords(d)
+	case "variants":
+		lines = variantLines(entries(d))
+	case "loanwords":
+		lines = loanwordLines(entries(d))
+	default:
+		fmt.Fprintf(os.Stderr, "genkatakana: unknown table %q (want katakana, variants or loanwords)\n", *table)
+		os.Exit(2)
 	}
-	var words []string
-	var walk func(s int, prefix []byte)
-	walk = func(s int, prefix []byte) {
-		if t := int(da[s].Base); len(prefix) > 0 && t >= 0 && t < len(da) && int(da[t].Check) == s && da[t].Base <= 0 {
-			words = append(words, string(prefix))
-		}
-		for _, c := range next {
-			t := int(da[s].Base) + c
-			if t <= 0 || t >= len(da) || int(da[t].Check) != s {
-				continue
-			}
-			walk(t, append(prefix[:len(prefix):len(prefix)], byte(c)))
-		}
-	}
-	walk(0, nil)
-	var out []string
-	for _, w := range words {
-		if utf8.ValidString(w) && katakana(w) && utf8.RuneCountInString(w) >= 2 {
-			out = append(out, w)
-		}
-	}
-	sort.Strings(out)
 	bw := bufio.NewWriter(os.Stdout)
-	for _, w := range out {
-		fmt.Fprintln(bw, w)
+	for _, l := range lines {
+		fmt.Fprintln(bw, l)
 	}
 	if err := bw.Flush(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -55,11 +87,254 @@ func main() {
 	}
 }
 
+// walk calls f with every surface form in the dictionary's double-array
+// trie and its entry IDs, following only bytes for which follow is true.
+func walk(d *dict.Dict, follow func(byte) bool, f func(surface string, ids []int)) {
+	da := d.Index.Da
+	var rec func(s int, prefix []byte)
+	rec = func(s int, prefix []byte) {
+		if t := int(da[s].Base); len(prefix) > 0 && t >= 0 && t < len(da) && int(da[t].Check) == s && da[t].Base <= 0 {
+			id := int(-da[t].Base)
+			ids := []int{id}
+			for i := 1; i <= int(d.Index.Dup[int32(id)]); i++ {
+				ids = append(ids, id+i)
+			}
+			f(string(prefix), ids)
+		}
+		for c := 1; c < 256; c++ {
+			if !follow(byte(c)) {
+				continue
+			}
+			t := int(da[s].Base) + c
+			if t <= 0 || t >= len(da) || int(da[t].Check) != s {
+				continue
+			}
+			rec(t, append(prefix[:len(prefix):len(prefix)], byte(c)))
+		}
+	}
+	rec(0, nil)
+}
+
+// katakanaWords lists every katakana word of two or more characters.
+func katakanaWords(d *dict.Dict) []string {
+	// katakana (U+30A1..U+30FC) is UTF-8 E3 82|83 xx
+	follow := func(c byte) bool { return c == 0xe3 || 0x80 <= c && c <= 0xbf }
+	var out []string
+	walk(d, follow, func(w string, _ []int) {
+		if utf8.ValidString(w) && katakana(w) && utf8.RuneCountInString(w) >= 2 {
+			out = append(out, w)
+		}
+	})
+	sort.Strings(out)
+	return out
+}
+
+// entries returns every entry of the dictionary.
+func entries(d *dict.Dict) []entry {
+	var out []entry
+	walk(d, func(byte) bool { return true }, func(w string, ids []int) {
+		if !utf8.ValidString(w) {
+			return
+		}
+		for _, id := range ids {
+			c := d.Contents[id]
+			if len(c) <= colLemma {
+				continue
+			}
+			pos := ""
+			if p := d.POSTable.POSs[id]; len(p) > 0 {
+				pos = d.POSTable.NameList[p[0]]
+			}
+			out = append(out, entry{surface: w, pos: pos, lform: c[colLForm], lemma: c[colLemma]})
+		}
+	})
+	return out
+}
+
+// lexeme identifies a UniDic lemma: its spelling, reading and part of speech.
+type lexeme struct{ lemma, lform, pos string }
+
+// groups returns the spellings of each noun lemma that are plainly the same
+// word (see the package comment), for lemmas with two or more of them.
+func groups(es []entry) map[lexeme][]string {
+	// each value holds one or two lines: the katakana spellings, the kanji ones
+	all := map[lexeme]map[string]bool{}
+	for _, e := range es {
+		if e.pos != "名詞" && e.pos != "形状詞" {
+			continue
+		}
+		k := lexeme{e.lemma, e.lform, e.pos}
+		if all[k] == nil {
+			all[k] = map[string]bool{}
+		}
+		all[k][e.surface] = true
+	}
+	out := map[lexeme][]string{}
+	for k, surfaces := range all {
+		// katakana spellings and kanji spellings are separate groups: 携帯
+		// does not stand for ケータイ, nor 間抜け for マヌケ, in a search
+		var kata, kanji []string
+		for s := range surfaces {
+			switch {
+			case !sameWord(k, s):
+			case katakana(s):
+				kata = append(kata, s)
+			default:
+				kanji = append(kanji, s)
+			}
+		}
+		head := lemmaSpelling(k)
+		for _, keep := range [][]string{kata, kanji} {
+			if len(keep) < 2 {
+				continue
+			}
+			sort.Slice(keep, func(i, j int) bool {
+				if (keep[i] == head) != (keep[j] == head) {
+					return keep[i] == head
+				}
+				return keep[i] < keep[j]
+			})
+			out[k] = append(out[k], strings.Join(keep, " "))
+		}
+	}
+	return out
+}
+
+// lemmaSpelling is the lemma without its source: テレホン for
+// テレホン-telephone.
+func lemmaSpelling(k lexeme) string {
+	s, _, _ := strings.Cut(k.lemma, "-")
+	return s
+}
+
+// sameWord reports whether surface is plainly a spelling of the lemma k.
+func sameWord(k lexeme, surface string) bool {
+	if katakana(surface) {
+		if !katakana(k.lform) {
+			return false
+		}
+		a, b := skeleton(surface), skeleton(k.lform)
+		if len(b) >= 4 {
+			return editDistance(a, b) <= 1
+		}
+		return a == b
+	}
+	kanji := kanjiOf(surface)
+	if utf8.RuneCountInString(kanji) < 2 || !kanjiKana(surface) {
+		return false
+	}
+	lemma := lemmaSpelling(k)
+	return kanjiKana(lemma) && kanjiOf(lemma) == kanji
+}
+
+func variantLines(es []entry) []string {
+	var out []string
+	for _, g := range groups(es) {
+		out = append(out, g...)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func loanwordLines(es []entry) []string {
+	gs := groups(es)
+	bySource := map[string]map[string]bool{}
+	for _, e := range es {
+		if !katakana(e.surface) || e.pos != "名詞" && e.pos != "形状詞" {
+			continue
+		}
+		k := lexeme{e.lemma, e.lform, e.pos}
+		src := source(e.lemma)
+		if src == "" || !sameWord(k, e.surface) {
+			continue
+		}
+		if bySource[src] == nil {
+			bySource[src] = map[string]bool{}
+		}
+		bySource[src][e.surface] = true
+		for _, line := range gs[k] {
+			if katakana(strings.Fields(line)[0]) {
+				for _, s := range strings.Fields(line) {
+					bySource[src][s] = true
+				}
+			}
+		}
+	}
+	var out []string
+	for src, set := range bySource {
+		var ks []string
+		for s := range set {
+			ks = append(ks, s)
+		}
+		sort.Strings(ks)
+		out = append(out, src+"\t"+strings.Join(ks, " "))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// source returns the Latin-letter source word of a loanword's lemma in
+// lower case (テレホン-telephone: telephone), or "".
+func source(lemma string) string {
+	_, src, ok := strings.Cut(lemma, "-")
+	if !ok {
+		return ""
+	}
+	if i := strings.IndexAny(src, "（("); i >= 0 {
+		src = src[:i]
+	}
+	src = strings.TrimSpace(src)
+	if src == "" {
+		return ""
+	}
+	for i, r := range src {
+		switch {
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z':
+		case i > 0 && (r == ' ' || r == '-' || r == '\'' || r == '.' || r == '&' || '0' <= r && r <= '9'):
+		default:
+			return ""
+		}
+	}
+	return strings.ToLower(src)
+}
+
 func katakana(s string) bool {
+	if s == "" {
+		return false
+	}
 	for _, r := range s {
 		if !(0x30a1 <= r && r <= 0x30fa || r == 0x30fc) {
 			return false
 		}
 	}
 	return true
+}
+
+func isKanji(r rune) bool {
+	return unicode.Is(unicode.Han, r) || r == '々' || r == '〆'
+}
+
+// kanjiKana reports text of kanji and hiragana with at least one kanji.
+func kanjiKana(s string) bool {
+	k := false
+	for _, r := range s {
+		switch {
+		case isKanji(r):
+			k = true
+		case 0x3041 <= r && r <= 0x3096:
+		default:
+			return false
+		}
+	}
+	return k
+}
+
+func kanjiOf(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if isKanji(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

@@ -1,0 +1,281 @@
+package analyzer
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Spelling variants and loanword sources, from UniDic's lemmas (see
+// internal/genkatakana for how they are chosen, and NOTICE-unidic.txt).
+// A search uses them on the query: the index holds words as written, and a
+// query word also looks for the other spellings of its word (メイル finds
+// メール, 申込み finds 申し込み) and, as a translation, for the English word
+// a katakana word comes from (マウス finds mouse) or the katakana words an
+// English word was borrowed as (font finds フォント).
+//
+//go:generate sh -c "cd internal/genkatakana && go run . -table variants | gzip -9 -n > ../../variants.txt.gz"
+//go:generate sh -c "cd internal/genkatakana && go run . -table loanwords | gzip -9 -n > ../../loanwords.txt.gz"
+var (
+	//go:embed variants.txt.gz
+	variantsGz []byte
+	//go:embed loanwords.txt.gz
+	loanwordsGz []byte
+)
+
+// maxSpellings bounds the spellings a query word is searched by, itself
+// included.
+const maxSpellings = 16
+
+func gunzip(name string, b []byte) string {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		panic("analyzer: " + name + ": " + err.Error())
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		panic("analyzer: " + name + ": " + err.Error())
+	}
+	return string(raw)
+}
+
+// variantTable maps a spelling to the lines (groups of spellings of one
+// word) it is in.
+type variantTable struct {
+	groups [][]string
+	of     map[string][]int32
+}
+
+var variants = sync.OnceValue(func() *variantTable {
+	t := &variantTable{of: map[string][]int32{}}
+	for _, line := range strings.Split(strings.TrimSpace(gunzip("variants", variantsGz)), "\n") {
+		g := strings.Fields(line)
+		id := int32(len(t.groups))
+		t.groups = append(t.groups, g)
+		for _, w := range g {
+			t.of[w] = append(t.of[w], id)
+		}
+	}
+	return t
+})
+
+// spellingsOf returns the other spellings of the word w (normalised), in
+// table order, without w.
+func (t *variantTable) spellingsOf(w string) []string {
+	var out []string
+	for _, id := range t.of[w] {
+		for _, s := range t.groups[id] {
+			if s != w && !contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// loanwordTable maps English words to the katakana words borrowed from
+// them, and back.
+type loanwordTable struct {
+	katakana map[string][]string // english -> katakana spellings
+	english  map[string][]string // katakana spelling -> english words
+}
+
+var loanwords = sync.OnceValue(func() *loanwordTable {
+	t := &loanwordTable{katakana: map[string][]string{}, english: map[string][]string{}}
+	for _, line := range strings.Split(strings.TrimSpace(gunzip("loanwords", loanwordsGz)), "\n") {
+		en, ks, ok := strings.Cut(line, "\t")
+		if !ok {
+			continue
+		}
+		kata := strings.Fields(ks)
+		t.katakana[en] = kata
+		for _, k := range kata {
+			t.english[k] = append(t.english[k], en)
+		}
+	}
+	return t
+})
+
+// normalized returns text normalised as the analysis sees it (NFKC, lower
+// case, dashes after katakana as ー).
+func normalized(text string) string {
+	st := getState()
+	defer putState(st)
+	st.norm.normalize(text)
+	return string(st.norm.text)
+}
+
+// Spellings returns other ways to write the query word text, normalised:
+// the spellings UniDic files under the same lemma, of the whole text (申込み:
+// 申し込み, 申込; メイル: メール) or, in a katakana compound, of its words
+// (テレフォンカード: テレホンカード). The original is not among them. At most
+// maxSpellings-1.
+func Spellings(text string) []string {
+	n := normalized(text)
+	if n == "" {
+		return nil
+	}
+	vt := variants()
+	out := vt.spellingsOf(n)
+	// katakana stretches: each lexicon word of a stretch by its spellings
+	parts := splitScripts(n)
+	alts := []string{""}
+	changed := false
+	for _, p := range parts {
+		var choices []string
+		if p.katakana && utf8.RuneCountInString(p.text) >= 2 {
+			choices = stretchSpellings(vt, p.text)
+		}
+		if len(choices) > 0 {
+			changed = true
+		}
+		next := make([]string, 0, len(alts)*(len(choices)+1))
+		for _, a := range alts {
+			next = append(next, a+p.text)
+			for _, c := range choices {
+				if len(next) < maxSpellings*2 {
+					next = append(next, a+c)
+				}
+			}
+		}
+		alts = next
+	}
+	if changed {
+		for _, a := range alts {
+			if a != n && !contains(out, a) {
+				out = append(out, a)
+			}
+		}
+	}
+	if len(out) > maxSpellings-1 {
+		out = out[:maxSpellings-1]
+	}
+	return out
+}
+
+type scriptPart struct {
+	text     string
+	katakana bool
+}
+
+// splitScripts cuts normalised text into katakana stretches and the rest.
+func splitScripts(n string) []scriptPart {
+	var parts []scriptPart
+	start, kata := 0, false
+	for i, r := range n {
+		k := isKatakana(r)
+		if i > 0 && k != kata {
+			parts = append(parts, scriptPart{n[start:i], kata})
+			start = i
+		}
+		kata = k
+	}
+	return append(parts, scriptPart{n[start:], kata})
+}
+
+// stretchSpellings returns other spellings of a katakana stretch: of the
+// whole, or word by word where the katakana lexicon splits it into words.
+func stretchSpellings(vt *variantTable, s string) []string {
+	out := vt.spellingsOf(s)
+	runes := []rune(s)
+	cuts, ok := katakanaWords(runes)
+	if !ok {
+		return out
+	}
+	var words []string
+	from := 0
+	for k := 1; k <= len(runes); k++ {
+		if k == len(runes) || cuts[k] {
+			words = append(words, string(runes[from:k]))
+			from = k
+		}
+	}
+	if len(words) < 2 {
+		return out
+	}
+	alts := []string{""}
+	for _, w := range words {
+		choices := append([]string{w}, vt.spellingsOf(w)...)
+		next := make([]string, 0, len(alts)*len(choices))
+		for _, a := range alts {
+			for _, c := range choices {
+				if len(next) < maxSpellings*2 {
+					next = append(next, a+c)
+				}
+			}
+		}
+		alts = next
+	}
+	for _, a := range alts[1:] { // alts[0] is s itself
+		if !contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Translations returns what the query word text may be written as in the
+// other language: the katakana words borrowed from an English word (font:
+// フォント), or the English words a katakana word was borrowed from (マウス:
+// mouse, mouth; every entry of the word counts). Only a whole word is
+// translated, not part of a compound. Lower case, normalised; nil when
+// there are none.
+func Translations(text string) []string {
+	n := normalized(text)
+	if n == "" {
+		return nil
+	}
+	lt := loanwords()
+	if latinWord(n) {
+		return append([]string(nil), lt.katakana[n]...)
+	}
+	if !allKatakana(n) {
+		return nil
+	}
+	var out []string
+	add := func(w string) {
+		for _, en := range lt.english[w] {
+			if !contains(out, en) {
+				out = append(out, en)
+			}
+		}
+	}
+	add(n)
+	for _, s := range variants().spellingsOf(n) {
+		add(s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func latinWord(s string) bool {
+	for _, r := range s {
+		if !('a' <= r && r <= 'z') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func allKatakana(s string) bool {
+	for _, r := range s {
+		if !isKatakana(r) {
+			return false
+		}
+	}
+	return s != ""
+}
