@@ -25,14 +25,17 @@ const (
 	// togetherBoost weighs Latin words that stand together as written
 	// (Google Android) over the same words apart.
 	togetherBoost = 8.0
-	// translationScale scales the score of a hit found only by a
-	// translation, and literalFloor is added to every hit that matches the
-	// query as written or in another spelling (some score 0: body grams
-	// carry no frequencies), so that every hit found only by a translation
-	// ranks after all of those (see plan.query). Both are small enough not
-	// to change the query norm that bleve computes from the boosts.
-	translationScale = 1e-9
-	literalFloor     = 1e-3
+	// Tiers (see plan.query): hits that match the query as written rank
+	// first, then those that match only another spelling, then those that
+	// match only a translation. A tier's scores are scaled by its scale and
+	// lifted by its floor (some hits score 0: body grams carry no
+	// frequencies), so that the lowest score of a tier stays above the
+	// highest of the next. All are small enough not to change the query
+	// norm that bleve computes from the boosts.
+	literalFloor     = 1e-2
+	variantScale     = 1e-6
+	variantFloor     = 1e-7
+	translationScale = 1e-12
 )
 
 // Match kinds: why a hit matched, strongest first (Hit.Match).
@@ -479,12 +482,12 @@ func (n *textNode) query(lv level, scoring bool) query.Query {
 	return query.NewBooleanQuery([]query.Query{match}, []query.Query{disjunction(words)}, nil)
 }
 
-// translations returns the queries of the node's translations alone,
+// altQueries returns the queries of the node's alternatives of one kind,
 // their boosts scaled by scale.
-func (n *textNode) translations(scale float64) []query.Query {
+func (n *textNode) altQueries(kind altKind, scale float64) []query.Query {
 	var out []query.Query
 	for _, a := range n.alts {
-		if a.kind != altTranslation {
+		if a.kind != kind {
 			continue
 		}
 		for _, f := range textFields(n.field) {
@@ -591,20 +594,20 @@ func has(n node, kind altKind) bool {
 	return false
 }
 
-// translationQueries collects the translations of the node's words (not
-// under a NOT), their boosts scaled by scale.
-func translationQueries(n node, scale float64) []query.Query {
+// altQueries collects the alternatives of one kind of the node's words
+// (not under a NOT), their boosts scaled by scale.
+func altQueries(n node, kind altKind, scale float64) []query.Query {
 	var out []query.Query
 	switch n := n.(type) {
 	case *textNode:
-		return n.translations(scale)
+		return n.altQueries(kind, scale)
 	case *andNode:
 		for _, x := range n.must {
-			out = append(out, translationQueries(x, scale)...)
+			out = append(out, altQueries(x, kind, scale)...)
 		}
 	case *orNode:
 		for _, x := range n.nodes {
-			out = append(out, translationQueries(x, scale)...)
+			out = append(out, altQueries(x, kind, scale)...)
 		}
 	}
 	return out
@@ -613,41 +616,73 @@ func translationQueries(n node, scale float64) []query.Query {
 // plan is a compiled query.
 type plan struct {
 	root node
-	// translated: some word has a translation, searched in a tier of its
-	// own (see query)
-	translated bool
+	// variants, translated: some word has another spelling, a
+	// translation; each is searched in a tier of its own (see query)
+	variants, translated bool
 }
 
-// query returns the search query. Without translations it is the query
-// with every spelling. With them, it is that query (plus literalFloor) OR
-// (the query with translations AND NOT that query), the second scored by
-// the translations alone, scaled by translationScale: every hit found only
-// by a translation ranks after every other. The two clauses exclude each
-// other, so the disjunction's coordination factor is 1/2 for every hit,
-// and score recovers the score without it.
-func (p *plan) query() query.Query {
-	lit := build(p.root, levelVariant, true)
-	if !p.translated {
-		return lit
+func newPlan(root node) *plan {
+	return &plan{root: root, variants: has(root, altVariant), translated: has(root, altTranslation)}
+}
+
+// tiers is how many tiers the plan's query has.
+func (p *plan) tiers() int {
+	n := 1
+	if p.variants {
+		n++
 	}
-	floor := query.NewMatchAllQuery()
-	floor.SetBoost(literalFloor)
-	only := query.NewBooleanQuery(nil, nil, nil)
-	only.AddMust(disjunction(translationQueries(p.root, translationScale)))
-	only.AddFilter(build(p.root, levelAll, false))
-	only.AddMustNot(build(p.root, levelVariant, false))
-	return query.NewDisjunctionQuery([]query.Query{query.NewConjunctionQuery([]query.Query{lit, floor}), only})
+	if p.translated {
+		n++
+	}
+	return n
+}
+
+// query returns the search query: the query as written; if some word has
+// other spellings, OR the query with them AND NOT as written, scored by the
+// other spellings alone; if some word has a translation, OR the query with
+// translations AND NOT with spellings, scored by the translations alone.
+// Each tier's scores are scaled and lifted (literalFloor, variantScale, ...)
+// so that it ranks after the one before. The tiers exclude each other, so
+// the disjunction's coordination factor is the same for every hit, and
+// score recovers a hit's score within its tier.
+func (p *plan) query() query.Query {
+	if p.tiers() == 1 {
+		return build(p.root, levelGram, true)
+	}
+	floor := func(q query.Query, f float64) query.Query {
+		m := query.NewMatchAllQuery()
+		m.SetBoost(f)
+		return query.NewConjunctionQuery([]query.Query{q, m})
+	}
+	tier := func(kind altKind, scale float64, within, not level) query.Query {
+		b := query.NewBooleanQuery(nil, nil, nil)
+		b.AddMust(disjunction(altQueries(p.root, kind, scale)))
+		b.AddFilter(build(p.root, within, false))
+		b.AddMustNot(build(p.root, not, false))
+		return b
+	}
+	tiers := []query.Query{floor(build(p.root, levelGram, true), literalFloor)}
+	if p.variants {
+		tiers = append(tiers, floor(tier(altVariant, variantScale, levelVariant, levelGram), variantFloor))
+	}
+	if p.translated {
+		tiers = append(tiers, tier(altTranslation, translationScale, levelAll, levelVariant))
+	}
+	return query.NewDisjunctionQuery(tiers)
 }
 
 // score returns a hit's score as if its tier had been searched alone.
 func (p *plan) score(score float64, match string) float64 {
+	k := float64(p.tiers())
 	switch {
-	case !p.translated:
+	case k == 1:
 		return score
+	case match == MatchVariant:
+		return k * score / variantScale
 	case match == MatchTranslation:
-		return 2 * score / translationScale
+		return k * score / translationScale
 	}
-	return 2 * score
+	return k * score
 }
 
 type fieldPair struct {

@@ -245,7 +245,7 @@ func (ix *Index) setMatches(ctx context.Context, p *plan, hits []Hit) error {
 		skip  bool
 	}{
 		{levelVariant, MatchTranslation, !p.translated},
-		{levelGram, MatchVariant, !has(p.root, altVariant)},
+		{levelGram, MatchVariant, !p.variants},
 		{levelWord, MatchGram, false},
 	}
 	match := map[string]string{}

@@ -177,7 +177,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			return nil, err
 		}
 		if root != nil {
-			p = &plan{root: root, translated: has(root, altTranslation)}
+			p = newPlan(root)
 			q = p.query()
 		}
 	}

@@ -57,6 +57,7 @@ const (
 type entry struct {
 	surface string
 	pos     string // first part-of-speech column: 名詞, 動詞, ...
+	common  bool   // a common noun (普通名詞), not a name
 	lform   string // the lemma's reading, in katakana
 	lemma   string // テレホン-telephone, 申し込み
 }
@@ -141,18 +142,22 @@ func entries(d *dict.Dict) []entry {
 			if len(c) <= colLemma {
 				continue
 			}
-			pos := ""
-			if p := d.POSTable.POSs[id]; len(p) > 0 {
-				pos = d.POSTable.NameList[p[0]]
+			pos, common := "", false
+			if p := d.POSTable.POSs[id]; len(p) > 1 {
+				pos, common = d.POSTable.NameList[p[0]], d.POSTable.NameList[p[1]] == "普通名詞"
 			}
-			out = append(out, entry{surface: w, pos: pos, lform: c[colLForm], lemma: c[colLemma]})
+			out = append(out, entry{surface: w, pos: pos, common: common, lform: c[colLForm], lemma: c[colLemma]})
 		}
 	})
 	return out
 }
 
-// lexeme identifies a UniDic lemma: its spelling, reading and part of speech.
-type lexeme struct{ lemma, lform, pos string }
+// lexeme identifies a UniDic lemma: its spelling, reading and part of
+// speech, and whether it is a common noun.
+type lexeme struct {
+	lemma, lform, pos string
+	common            bool
+}
 
 // groups returns the spellings of each noun lemma that are plainly the same
 // word (see the package comment), for lemmas with two or more of them.
@@ -163,11 +168,17 @@ func groups(es []entry) map[lexeme][]string {
 		if e.pos != "名詞" && e.pos != "形状詞" {
 			continue
 		}
-		k := lexeme{e.lemma, e.lform, e.pos}
+		k := lexeme{e.lemma, e.lform, e.pos, e.common}
 		if all[k] == nil {
 			all[k] = map[string]bool{}
 		}
 		all[k][e.surface] = true
+	}
+	// heads are the spellings of lemmas (テレホン of テレホン-telephone), with
+	// the lemmas they head
+	heads := map[string][]lexeme{}
+	for k := range all {
+		heads[lemmaSpelling(k)] = append(heads[lemmaSpelling(k)], k)
 	}
 	out := map[lexeme][]string{}
 	for k, surfaces := range all {
@@ -176,7 +187,7 @@ func groups(es []entry) map[lexeme][]string {
 		var kata, kanji []string
 		for s := range surfaces {
 			switch {
-			case !sameWord(k, s):
+			case !sameWord(k, s), headOfOther(heads[s], k):
 			case katakana(s):
 				kata = append(kata, s)
 			default:
@@ -200,6 +211,27 @@ func groups(es []entry) map[lexeme][]string {
 	return out
 }
 
+// headOfOther reports whether a spelling that heads the lemmas hs heads one
+// that is another word than k: one that sounds otherwise (レザー-leather is
+// not レーザー-laser, which UniDic also spells レザー), or comes from another
+// source (ホーク-hawk is not フォーク-fork). A lemma of the same sound
+// without a source (ケータイ beside 携帯, the name ショウ beside ショー-show)
+// is taken for the same word.
+func headOfOther(hs []lexeme, k lexeme) bool {
+	for _, h := range hs {
+		if h == k || lemmaSpelling(h) == lemmaSpelling(k) {
+			continue
+		}
+		if skeleton(h.lform, true) != skeleton(k.lform, true) {
+			return true
+		}
+		if a, b := source(h.lemma), source(k.lemma); a != "" && b != "" && a != b {
+			return true
+		}
+	}
+	return false
+}
+
 // lemmaSpelling is the lemma without its source: テレホン for
 // テレホン-telephone.
 func lemmaSpelling(k lexeme) string {
@@ -210,14 +242,7 @@ func lemmaSpelling(k lexeme) string {
 // sameWord reports whether surface is plainly a spelling of the lemma k.
 func sameWord(k lexeme, surface string) bool {
 	if katakana(surface) {
-		if !katakana(k.lform) {
-			return false
-		}
-		a, b := skeleton(surface), skeleton(k.lform)
-		if len(b) >= 4 {
-			return editDistance(a, b) <= 1
-		}
-		return a == b
+		return katakana(k.lform) && sameSound(surface, k.lform, k.common && source(k.lemma) != "")
 	}
 	kanji := kanjiOf(surface)
 	if utf8.RuneCountInString(kanji) < 2 || !kanjiKana(surface) {
@@ -225,6 +250,71 @@ func sameWord(k lexeme, surface string) bool {
 	}
 	lemma := lemmaSpelling(k)
 	return kanjiKana(lemma) && kanjiOf(lemma) == kanji
+}
+
+// minLengthApart is the length in syllables from which two spellings may
+// differ in how long a vowel or consonant is (マシーン, マシン): in shorter
+// words that is often another word (タグ and タッグ). From minLongWord
+// syllables they may also differ in one more sound (エンタテインメント,
+// エンタテイメント).
+const (
+	minLengthApart = 3
+	minLongWord    = 7
+)
+
+// sameSound reports katakana spellings of one sound: one skeleton, or one
+// skeleton but for a final long vowel (エア, エアー), or, in words of
+// minLengthApart or more characters, one skeleton without lengths. Words
+// of one or two syllables are often other words when spelt otherwise (ビラ
+// and ヴィラ, ケー and ケイ, チョー and チョウ): they only take a final long
+// vowel, or, for a common loanword (loan: ショー-show), one skeleton.
+func sameSound(a, b string, loan bool) bool {
+	sa, sb := skeleton(a, true), skeleton(b, true)
+	if min(morae(a), morae(b)) <= 2 {
+		fa, fb := foldSmall(a), foldSmall(b)
+		return fa+"ー" == fb || fb+"ー" == fa || loan && sa == sb
+	}
+	if sa == sb || trimLong(sa) == trimLong(sb) {
+		return true
+	}
+	ca, cb := skeleton(a, false), skeleton(b, false)
+	switch m := min(morae(a), morae(b)); {
+	case m >= minLongWord:
+		return editDistance(ca, cb) <= 1
+	case m >= minLengthApart:
+		return ca == cb
+	}
+	return false
+}
+
+// morae counts the syllables of a katakana word: its characters but the
+// small ones.
+func morae(w string) int {
+	n := 0
+	for _, r := range w {
+		if smallVowel[r] == 0 && smallY[r] == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// foldSmall writes small vowels large, as the analysis does.
+func foldSmall(w string) string {
+	return strings.Map(func(r rune) rune {
+		if v := smallVowel[r]; v != 0 && r != 'ヮ' {
+			return r + 1
+		}
+		return r
+	}, w)
+}
+
+// trimLong drops a final long vowel from a skeleton.
+func trimLong(s string) string {
+	if n := len(s); n >= 3 && isVowel(s[n-1]) && s[n-2] == s[n-1] {
+		return s[:n-1]
+	}
+	return s
 }
 
 func variantLines(es []entry) []string {
@@ -243,7 +333,7 @@ func loanwordLines(es []entry) []string {
 		if !katakana(e.surface) || e.pos != "名詞" && e.pos != "形状詞" {
 			continue
 		}
-		k := lexeme{e.lemma, e.lform, e.pos}
+		k := lexeme{e.lemma, e.lform, e.pos, e.common}
 		src := source(e.lemma)
 		if src == "" || !sameWord(k, e.surface) {
 			continue

@@ -29,18 +29,26 @@ var kana = map[rune]string{
 var smallVowel = map[rune]byte{'ァ': 'a', 'ィ': 'i', 'ゥ': 'u', 'ェ': 'e', 'ォ': 'o', 'ヮ': 'a'}
 var smallY = map[rune]string{'ャ': "ya", 'ュ': "yu", 'ョ': "yo"}
 
-// skeleton returns how a katakana word sounds, with the differences that
-// spellings of one loanword have taken away: long vowels (ー, メイル and
-// メール, ウインドウ and ウインドー), doubled consonants (ッ), small vowels
-// (フォ and ホ, ティ and チ, ウィ and ウイ, ヴァ and バ). Two katakana words
-// with one skeleton can still be different words (ディスク and デスク): the
-// skeleton only confirms that two spellings UniDic files under one lemma
-// are one word.
-func skeleton(w string) string {
+// skeleton returns how a katakana word sounds, without the differences
+// that spellings of one loanword have: small vowels (フォ and ホ, ティ and
+// チ, ウィ and ウイ, ヴァ and バ) and how a long vowel is written (メイル and
+// メール: meeru; ウインドウ and ウインドー: uindoo). With long, the length of
+// vowels and doubled consonants (ッ) are kept (as a doubled vowel and Q);
+// without, they are dropped too (ハロウィーン and ハロウィン: haroin), and ti
+// and di are te and de but at the end. Two
+// katakana words with one skeleton can still be different words (ディスク
+// and デスク): a skeleton only confirms that two spellings UniDic files under
+// one lemma are one word.
+func skeleton(w string, long bool) string {
 	var b []byte
 	for _, r := range w {
 		switch {
-		case r == 'ー' || r == 'ッ':
+		case r == 'ー':
+			if n := len(b); n > 0 && isVowel(b[n-1]) {
+				b = append(b, b[n-1])
+			}
+		case r == 'ッ':
+			b = append(b, 'Q')
 		case smallVowel[r] != 0:
 			v := smallVowel[r]
 			if n := len(b); n >= 2 && isVowel(b[n-1]) && isConsonant(b[n-2]) {
@@ -61,17 +69,31 @@ func skeleton(w string) string {
 			b = append(b, s...)
 		}
 	}
-	// one vowel for a long one: aa, ei, ou
+	// a long e written ei, a long o written ou
 	out := b[:0]
 	for i := 0; i < len(b); i++ {
 		c := b[i]
-		if n := len(out); n > 0 && isVowel(c) && isVowel(out[n-1]) {
-			p := out[n-1]
-			if p == c || p == 'e' && c == 'i' || p == 'o' && c == 'u' {
+		if n := len(out); n > 0 {
+			switch p := out[n-1]; {
+			case p == 'e' && c == 'i', p == 'o' && c == 'u':
+				c = p
+			}
+			if !long && (c == 'Q' || isVowel(c) && out[n-1] == c) {
 				continue
 			}
+		} else if !long && c == 'Q' {
+			continue
 		}
 		out = append(out, c)
+	}
+	if !long {
+		// ti and te, di and de but at the end (ディテール and ディティール,
+		// アイデア and アイディア; not ハンディ and ハンデ)
+		for i := 1; i < len(out)-1; i++ {
+			if out[i] == 'i' && (out[i-1] == 't' || out[i-1] == 'd') {
+				out[i] = 'e'
+			}
+		}
 	}
 	return string(out)
 }
