@@ -36,6 +36,7 @@ type unit struct {
 	class       charClass
 	drop        bool // a word-final ー folded away
 	user        bool // from a user-dictionary entry: its boundaries are kept
+	joined      bool // a name separator (・) stands before it, between katakana
 	pos         int
 }
 
@@ -49,6 +50,8 @@ type gramBuilder struct {
 	pos int  // last position handed out
 	gap bool // a symbol was passed since the last unit
 	run []unit
+
+	joined bool // a ・ between katakana was passed since the last unit
 
 	wordClass      charClass // classLetter or classDigit while a word is open
 	wordNS, wordNE int       // normalised byte range of the open word
@@ -65,7 +68,7 @@ type gramBuilder struct {
 }
 
 func (g *gramBuilder) reset(st *state, out *sink) {
-	g.st, g.out, g.pos, g.gap, g.run = st, out, 0, false, g.run[:0]
+	g.st, g.out, g.pos, g.gap, g.run, g.joined = st, out, 0, false, g.run[:0], false
 	g.wordClass = classSpace
 	g.folded, g.replay, g.replayFold, g.spans = nil, false, nil, nil
 }
@@ -98,6 +101,11 @@ func (g *gramBuilder) addTokenFrom(ns, ne int, content, user bool) {
 		switch {
 		case c == classSpace:
 			g.flushWord()
+		case c == classSymbol && nameDot(r) && g.lastKatakana() && i < len(text) && isKatakana(decodeRune(text[i:])):
+			// ビル・ゲイツ is written ビルゲイツ and ビル ゲイツ too: the dot
+			// between katakana is a word boundary, not a break in the phrase
+			g.run[len(g.run)-1].right = true
+			g.joined = true
 		case c == classSymbol:
 			open := g.wordClass
 			g.flushWord()
@@ -128,7 +136,10 @@ func (g *gramBuilder) addTokenFrom(ns, ne int, content, user bool) {
 			g.wordNE = i
 		default:
 			g.flushWord()
-			u := unit{r: r, start: s, end: e, class: c, content: content, user: user}
+			u := unit{r: r, start: s, end: e, class: c, content: content, user: user, joined: g.joined}
+			if g.joined {
+				u.left, g.joined = true, false
+			}
 			if n := len(g.run); n > 0 {
 				prev := &g.run[n-1]
 				if isIterationMark(r) {
@@ -237,6 +248,20 @@ func (g *gramBuilder) flushRun() {
 	g.run = run[:0]
 }
 
+// lastKatakana reports whether the open run ends in katakana.
+func (g *gramBuilder) lastKatakana() bool {
+	return len(g.run) > 0 && g.run[len(g.run)-1].class == classKatakana
+}
+
+// nameDot reports the separators written between the parts of a katakana
+// name: ・ (and ･ after NFKC), ゠ and =.
+func nameDot(r rune) bool { return r == '・' || r == '゠' || r == '=' }
+
+func decodeRune(b []byte) rune {
+	r, _ := utf8.DecodeRune(b)
+	return r
+}
+
 // anyUser reports units from a user-dictionary entry, whose boundaries
 // are the user's word and stand as given.
 func anyUser(us []unit) bool {
@@ -279,8 +304,8 @@ func (g *gramBuilder) reviseKatakana(run []unit) {
 			continue
 		}
 		j := i + 1
-		for j < len(run) && run[j].class == classKatakana {
-			j++
+		for j < len(run) && run[j].class == classKatakana && !run[j].joined {
+			j++ // a stretch ends at a ・ (its boundary stands)
 		}
 		if j-i >= 2 && !anyUser(run[i:j]) { // run[i:j] is a katakana stretch
 			g.buf = g.buf[:0]
