@@ -43,6 +43,28 @@ var katakanaLexicon = sync.OnceValue(func() []string {
 	return words
 })
 
+// The common katakana nouns: those of the lexicon's words that UniDic gives
+// a low cost (see internal/genkatakana). Only they are split off a word
+// neither dictionary knows (katakanaRemainder).
+//
+//go:generate sh -c "cd internal/genkatakana && go run . -table common | gzip -9 -n > ../../common.txt.gz"
+//go:embed common.txt.gz
+var commonGz []byte
+
+var commonKatakana = sync.OnceValue(func() []string {
+	words := strings.Split(strings.TrimSpace(gunzip("common katakana", commonGz)), "\n")
+	if !sort.StringsAreSorted(words) {
+		sort.Strings(words)
+	}
+	return words
+})
+
+func isCommonKatakana(s string) bool {
+	words := commonKatakana()
+	i := sort.SearchStrings(words, s)
+	return i < len(words) && words[i] == s
+}
+
 // isKatakanaWord reports whether s is in the katakana lexicon.
 func inKatakanaLexicon(s string) bool {
 	words := katakanaLexicon()
@@ -92,35 +114,52 @@ func katakanaWords(runes []rune) (cuts []bool, ok bool) {
 	return cuts, true
 }
 
+// canStartWord reports whether a katakana word can start with r: not with
+// ッ, ン, ー or a small kana.
+func canStartWord(r rune) bool {
+	switch r {
+	case 'ッ', 'ン', 'ー', 'ァ', 'ィ', 'ゥ', 'ェ', 'ォ', 'ャ', 'ュ', 'ョ', 'ヮ', 'ヵ', 'ヶ':
+		return false
+	}
+	return true
+}
+
+// canEndWord reports whether a katakana word can end with r: not with a
+// small kana other than ッ... nor ッ itself (プロセッ|シング, ファッショ|ニング).
+func canEndWord(r rune) bool {
+	return r == 'ー' || canStartWord(r) || r == 'ン'
+}
+
 // Bounds of katakanaRemainder: the unknown rest and each lexicon word next
 // to it have at least this many characters, so that short lexicon words
 // (アラ, ケー, フォー) do not split words the lexicon lacks.
 const (
 	minRemainder     = 3
 	minRemainderWord = 3
+	minRestBehind    = 5 // the word before an unknown rest
 )
 
 // katakanaRemainder splits a stretch the lexicon cannot spell into an
-// unknown rest of at least minRemainder characters and lexicon words of at
-// least minRemainderWord characters on one side of it: ガラケー|ユーザー,
-// トイデジ|アプリ, or ハイ|エンド... only where the lexicon spells all but the
-// rest. The fewest words win, then a rest in front (a name before the
-// thing it names: ガラケー|ユーザー). cuts is as for katakanaWords; ok is
-// false when no such split exists.
+// unknown rest of at least minRemainder characters and common lexicon words
+// (isCommonKatakana) of at least minRemainderWord characters on one side of
+// it: ガラケー|ユーザー, トイデジ|アプリ, スマホ|ホルダー. A rare word would
+// cut foreign names apart (エフセ|キュア, ステレオスコ|ピック), and no word
+// starts with ッ or a small kana nor ends with a small kana (コスメ|ッティ,
+// ファッショ|ニング). The rest stands in front, a name before the thing it
+// names: behind a common word, it was mostly part of a longer foreign word
+// (バット|マンビギンズ, エンター|ティナーズ). The fewest words win. cuts is as
+// for katakanaWords; ok is false when no such split exists.
 func katakanaRemainder(runes []rune) (cuts []bool, ok bool) {
 	n := len(runes)
 	if n < minRemainder+minRemainderWord {
 		return nil, false
 	}
-	// words[i][j]: runes[i:j] is spelled by lexicon words of the minimum
-	// length; fewest words from i to j, -1 if none (computed for the two
-	// ends only)
 	off := make([]int, n+1)
 	for i, r := range runes {
 		off[i+1] = off[i] + len(string(r))
 	}
 	s := string(runes)
-	spell := func(from, to int) (int, []int) {
+	spell := func(from, to int, isWord func(string) bool) (int, []int) {
 		// fewest lexicon words spelling runes[from:to], and where they start
 		const inf = 1 << 30
 		best := make([]int, to-from+1)
@@ -131,7 +170,7 @@ func katakanaRemainder(runes []rune) (cuts []bool, ok bool) {
 		best[to-from] = 0
 		for i := to - minRemainderWord; i >= from; i-- {
 			for j := min(to, i+maxKatakanaWord); j >= i+minRemainderWord; j-- {
-				if best[j-from] < inf && best[j-from]+1 < best[i-from] && inKatakanaLexicon(s[off[i]:off[j]]) {
+				if best[j-from] < inf && best[j-from]+1 < best[i-from] && isWord(s[off[i]:off[j]]) {
 					best[i-from], next[i-from] = best[j-from]+1, j
 				}
 			}
@@ -148,13 +187,20 @@ func katakanaRemainder(runes []rune) (cuts []bool, ok bool) {
 	bestWords, bestStarts := 0, []int(nil)
 	// rest in front: runes[:k] unknown, runes[k:] lexicon words
 	for k := minRemainder; k <= n-minRemainderWord; k++ {
-		if w, starts := spell(k, n); starts != nil && (bestStarts == nil || w < bestWords) {
+		if !canStartWord(runes[k]) || !canEndWord(runes[k-1]) {
+			continue
+		}
+		if w, starts := spell(k, n, isCommonKatakana); starts != nil && (bestStarts == nil || w < bestWords) {
 			bestWords, bestStarts = w, starts
 		}
 	}
-	// rest behind: runes[:k] lexicon words, runes[k:] unknown
-	for k := n - minRemainder; k >= minRemainderWord; k-- {
-		if w, starts := spell(0, k); starts != nil && (bestStarts == nil || w < bestWords) {
+	// rest behind: runes[:k] common words, runes[k:] unknown, only after a
+	// long word (ディズニー|スマホ; not バット|マンビギンズ)
+	for k := n - minRemainder; k >= minRestBehind; k-- {
+		if !canStartWord(runes[k]) || !canEndWord(runes[k-1]) {
+			continue
+		}
+		if w, starts := spell(0, k, inKatakanaLexicon); starts != nil && (bestStarts == nil || w < bestWords) && k-starts[len(starts)-1] >= minRestBehind {
 			bestWords, bestStarts = w, append(starts, k)
 		}
 	}

@@ -5,6 +5,8 @@
 //	                               characters, sorted, one a line
 //	genkatakana -table variants    spellings of one word, one word a line
 //	genkatakana -table loanwords   English source words of katakana words
+//	genkatakana -table common      katakana nouns common enough to be split
+//	                               off a word the dictionaries lack
 //
 // It is a module of its own so that newsearch does not depend on UniDic's
 // 45 MB dictionary.
@@ -63,7 +65,7 @@ type entry struct {
 }
 
 func main() {
-	table := flag.String("table", "katakana", "table to print: katakana, variants or loanwords")
+	table := flag.String("table", "katakana", "table to print: katakana, variants, loanwords or common")
 	flag.Parse()
 	d := uni.Dict()
 	var lines []string
@@ -74,6 +76,8 @@ func main() {
 		lines = variantLines(entries(d))
 	case "loanwords":
 		lines = loanwordLines(entries(d))
+	case "common":
+		lines = commonNouns(d)
 	default:
 		fmt.Fprintf(os.Stderr, "genkatakana: unknown table %q (want katakana, variants or loanwords)\n", *table)
 		os.Exit(2)
@@ -123,6 +127,40 @@ func katakanaWords(d *dict.Dict) []string {
 	var out []string
 	walk(d, follow, func(w string, _ []int) {
 		if utf8.ValidString(w) && katakana(w) && utf8.RuneCountInString(w) >= 2 {
+			out = append(out, w)
+		}
+	})
+	sort.Strings(out)
+	return out
+}
+
+// maxCommonCost is the highest word cost (UniDic's, lower is more frequent)
+// of a common noun: ユーザー 1277, ブログ 1834, アプリ 2194, but ピック 2478,
+// キュア 2325, ローズ 2960.
+const maxCommonCost = 2200
+
+// commonNouns lists the katakana nouns of three or more characters whose
+// cheapest entry is a noun of cost maxCommonCost or less, sorted: the words
+// the analyzer splits off a katakana stretch whose rest neither dictionary
+// knows (ガラケー|ユーザー), where a rare word (キュア, ピック) would cut a
+// foreign name apart (エフセ|キュア).
+func commonNouns(d *dict.Dict) []string {
+	follow := func(c byte) bool { return c == 0xe3 || 0x80 <= c && c <= 0xbf }
+	var out []string
+	walk(d, follow, func(w string, ids []int) {
+		if !utf8.ValidString(w) || !katakana(w) || utf8.RuneCountInString(w) < 3 {
+			return
+		}
+		best, noun := int16(1<<14), false
+		for _, id := range ids {
+			m := d.Morphs[id]
+			if m.Weight < best {
+				best = m.Weight
+				p := d.POSTable.POSs[id]
+				noun = len(p) > 0 && d.POSTable.NameList[p[0]] == "名詞"
+			}
+		}
+		if noun && best <= maxCommonCost {
 			out = append(out, w)
 		}
 	})
