@@ -182,7 +182,7 @@ func wordText(n node) string {
 // and the note, or nil when no looser form matches either.
 func (ix *Index) relax(ctx context.Context, c *compiler, root node, req *bleve.SearchRequest) (*bleve.SearchResult, string, error) {
 	for _, r := range c.relaxations(root) {
-		req.Query = build(r.root, levelAll, true)
+		req.Query = build(r.root, levelVariant, true) // no translations: close to what was asked
 		ix.mu.RLock()
 		sr, err := ix.bi.SearchInContext(ctx, req)
 		ix.mu.RUnlock()
