@@ -1,12 +1,7 @@
 package analyzer
 
 import (
-	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"io"
-	"sort"
-	"strings"
 	"sync"
 )
 
@@ -27,21 +22,7 @@ var katakanaGz []byte
 // at one position.
 const maxKatakanaWord = 24
 
-var katakanaLexicon = sync.OnceValue(func() []string {
-	zr, err := gzip.NewReader(bytes.NewReader(katakanaGz))
-	if err != nil {
-		panic("analyzer: katakana lexicon: " + err.Error())
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		panic("analyzer: katakana lexicon: " + err.Error())
-	}
-	words := strings.Split(strings.TrimSpace(string(raw)), "\n")
-	if !sort.StringsAreSorted(words) {
-		sort.Strings(words)
-	}
-	return words
-})
+var katakanaLexicon = sync.OnceValue(func() *lineTable { return newLineTable("katakana lexicon", katakanaGz) })
 
 // The common katakana nouns: those of the lexicon's words that UniDic gives
 // a low cost (see internal/genkatakana). Only they are split off a word
@@ -51,25 +32,18 @@ var katakanaLexicon = sync.OnceValue(func() []string {
 //go:embed common.txt.gz
 var commonGz []byte
 
-var commonKatakana = sync.OnceValue(func() []string {
-	words := strings.Split(strings.TrimSpace(gunzip("common katakana", commonGz)), "\n")
-	if !sort.StringsAreSorted(words) {
-		sort.Strings(words)
-	}
-	return words
-})
+var commonKatakana = sync.OnceValue(func() *lineTable { return newLineTable("common katakana", commonGz) })
 
+// isCommonKatakana reports whether s is a common katakana noun.
 func isCommonKatakana(s string) bool {
-	words := commonKatakana()
-	i := sort.SearchStrings(words, s)
-	return i < len(words) && words[i] == s
+	_, ok := commonKatakana().find(s)
+	return ok
 }
 
-// isKatakanaWord reports whether s is in the katakana lexicon.
+// inKatakanaLexicon reports whether s is in the katakana lexicon.
 func inKatakanaLexicon(s string) bool {
-	words := katakanaLexicon()
-	i := sort.SearchStrings(words, s)
-	return i < len(words) && words[i] == s
+	_, ok := katakanaLexicon().find(s)
+	return ok
 }
 
 // katakanaWords splits a katakana stretch into lexicon words. It returns

@@ -1,10 +1,7 @@
 package analyzer
 
 import (
-	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -21,62 +18,35 @@ import (
 //
 //go:generate sh -c "cd internal/genkatakana && go run . -table variants | gzip -9 -n > ../../variants.txt.gz"
 //go:generate sh -c "cd internal/genkatakana && go run . -table loanwords | gzip -9 -n > ../../loanwords.txt.gz"
+//go:generate sh -c "cd internal/genkatakana && go run . -table sources | gzip -9 -n > ../../sources.txt.gz"
 var (
 	//go:embed variants.txt.gz
 	variantsGz []byte
 	//go:embed loanwords.txt.gz
 	loanwordsGz []byte
+	//go:embed sources.txt.gz
+	sourcesGz []byte
+
+	variantTable  = sync.OnceValue(func() *lineTable { return newLineTable("variants", variantsGz) })
+	loanwordTable = sync.OnceValue(func() *lineTable { return newLineTable("loanwords", loanwordsGz) })
+	sourceTable   = sync.OnceValue(func() *lineTable { return newLineTable("sources", sourcesGz) })
 )
 
 // maxSpellings bounds the spellings a query word is searched by, itself
 // included.
 const maxSpellings = 16
 
-func gunzip(name string, b []byte) string {
-	zr, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		panic("analyzer: " + name + ": " + err.Error())
+// fields returns the space-separated values of key in a table.
+func fields(t *lineTable, key string) []string {
+	v, ok := t.find(key)
+	if !ok {
+		return nil
 	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		panic("analyzer: " + name + ": " + err.Error())
-	}
-	return string(raw)
+	return strings.Fields(v)
 }
 
-// variantTable maps a spelling to the lines (groups of spellings of one
-// word) it is in.
-type variantTable struct {
-	groups [][]string
-	of     map[string][]int32
-}
-
-var variants = sync.OnceValue(func() *variantTable {
-	t := &variantTable{of: map[string][]int32{}}
-	for _, line := range strings.Split(strings.TrimSpace(gunzip("variants", variantsGz)), "\n") {
-		g := strings.Fields(line)
-		id := int32(len(t.groups))
-		t.groups = append(t.groups, g)
-		for _, w := range g {
-			t.of[w] = append(t.of[w], id)
-		}
-	}
-	return t
-})
-
-// spellingsOf returns the other spellings of the word w (normalised), in
-// table order, without w.
-func (t *variantTable) spellingsOf(w string) []string {
-	var out []string
-	for _, id := range t.of[w] {
-		for _, s := range t.groups[id] {
-			if s != w && !contains(out, s) {
-				out = append(out, s)
-			}
-		}
-	}
-	return out
-}
+// spellingsOf returns the other spellings of the word w (normalised).
+func spellingsOf(w string) []string { return fields(variantTable(), w) }
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
@@ -86,29 +56,6 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
-// loanwordTable maps English words to the katakana words borrowed from
-// them, and back.
-type loanwordTable struct {
-	katakana map[string][]string // english -> katakana spellings
-	english  map[string][]string // katakana spelling -> english words
-}
-
-var loanwords = sync.OnceValue(func() *loanwordTable {
-	t := &loanwordTable{katakana: map[string][]string{}, english: map[string][]string{}}
-	for _, line := range strings.Split(strings.TrimSpace(gunzip("loanwords", loanwordsGz)), "\n") {
-		en, ks, ok := strings.Cut(line, "\t")
-		if !ok {
-			continue
-		}
-		kata := strings.Fields(ks)
-		t.katakana[en] = kata
-		for _, k := range kata {
-			t.english[k] = append(t.english[k], en)
-		}
-	}
-	return t
-})
 
 // normalized returns text normalised as the analysis sees it (NFKC, lower
 // case, dashes after katakana as ー).
@@ -129,8 +76,7 @@ func Spellings(text string) []string {
 	if n == "" {
 		return nil
 	}
-	vt := variants()
-	out := vt.spellingsOf(n)
+	out := spellingsOf(n)
 	// katakana stretches: each lexicon word of a stretch by its spellings
 	parts := splitScripts(n)
 	alts := []string{""}
@@ -138,7 +84,7 @@ func Spellings(text string) []string {
 	for _, p := range parts {
 		var choices []string
 		if p.katakana && utf8.RuneCountInString(p.text) >= 2 {
-			choices = stretchSpellings(vt, p.text)
+			choices = stretchSpellings(p.text)
 		}
 		if len(choices) > 0 {
 			changed = true
@@ -189,8 +135,8 @@ func splitScripts(n string) []scriptPart {
 
 // stretchSpellings returns other spellings of a katakana stretch: of the
 // whole, or word by word where the katakana lexicon splits it into words.
-func stretchSpellings(vt *variantTable, s string) []string {
-	out := vt.spellingsOf(s)
+func stretchSpellings(s string) []string {
+	out := spellingsOf(s)
 	runes := []rune(s)
 	cuts, ok := katakanaWords(runes)
 	if !ok {
@@ -209,7 +155,7 @@ func stretchSpellings(vt *variantTable, s string) []string {
 	}
 	alts := []string{""}
 	for _, w := range words {
-		choices := append([]string{w}, vt.spellingsOf(w)...)
+		choices := append([]string{w}, spellingsOf(w)...)
 		next := make([]string, 0, len(alts)*len(choices))
 		for _, a := range alts {
 			for _, c := range choices {
@@ -239,23 +185,22 @@ func Translations(text string) []string {
 	if n == "" {
 		return nil
 	}
-	lt := loanwords()
 	if latinWord(n) {
-		return append([]string(nil), lt.katakana[n]...)
+		return fields(loanwordTable(), n)
 	}
 	if !allKatakana(n) {
 		return nil
 	}
 	var out []string
 	add := func(w string) {
-		for _, en := range lt.english[w] {
+		for _, en := range fields(sourceTable(), w) {
 			if !contains(out, en) {
 				out = append(out, en)
 			}
 		}
 	}
 	add(n)
-	for _, s := range variants().spellingsOf(n) {
+	for _, s := range spellingsOf(n) {
 		add(s)
 	}
 	sort.Strings(out)

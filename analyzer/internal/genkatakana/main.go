@@ -3,8 +3,9 @@
 //
 //	genkatakana -table katakana    every katakana word of two or more
 //	                               characters, sorted, one a line
-//	genkatakana -table variants    spellings of one word, one word a line
-//	genkatakana -table loanwords   English source words of katakana words
+//	genkatakana -table variants    the other spellings of each spelling
+//	genkatakana -table loanwords   the katakana words of each English word
+//	genkatakana -table sources     the English words of each katakana word
 //	genkatakana -table common      katakana nouns common enough to be split
 //	                               off a word the dictionaries lack
 //
@@ -25,12 +26,15 @@
 //   - kanji nouns of two or more kanji that differ only in their kana
 //     (okurigana: 申込, 申込み, 申し込み), the kanji in the same order.
 //
-// Lines: the spellings separated by spaces.
+// Lines: a spelling, a tab, and the other spellings of its lemmas
+// separated by spaces; sorted, so that the analyzer can search the table
+// without loading it into a map.
 //
 // Loanwords. A loanword's lemma names its source (テレホン-telephone,
 // フォント-font). Lines: the English word in lower case, a tab, and the
 // katakana spellings of every lemma with that source (each lemma's variants
-// as above), separated by spaces. Sources that are not written in Latin
+// as above), separated by spaces. The sources table is the same the other
+// way round: a katakana spelling, a tab, its English words. Sources that are not written in Latin
 // letters (アリ-外国) are left out; a note in brackets after a source
 // (パン-pan（鍋）) is dropped.
 package main
@@ -65,7 +69,7 @@ type entry struct {
 }
 
 func main() {
-	table := flag.String("table", "katakana", "table to print: katakana, variants, loanwords or common")
+	table := flag.String("table", "katakana", "table to print: katakana, variants, loanwords, sources or common")
 	flag.Parse()
 	d := uni.Dict()
 	var lines []string
@@ -76,6 +80,8 @@ func main() {
 		lines = variantLines(entries(d))
 	case "loanwords":
 		lines = loanwordLines(entries(d))
+	case "sources":
+		lines = sourceLines(loanwordLines(entries(d)))
 	case "common":
 		lines = commonNouns(d)
 	default:
@@ -356,12 +362,53 @@ func trimLong(s string) string {
 }
 
 func variantLines(es []entry) []string {
+	others := map[string]map[string]bool{}
+	for _, lines := range groups(es) {
+		for _, line := range lines {
+			g := strings.Fields(line)
+			for _, a := range g {
+				for _, b := range g {
+					if a != b {
+						if others[a] == nil {
+							others[a] = map[string]bool{}
+						}
+						others[a][b] = true
+					}
+				}
+			}
+		}
+	}
+	return table(others)
+}
+
+// table writes key, tab, values for every key, sorted.
+func table(m map[string]map[string]bool) []string {
 	var out []string
-	for _, g := range groups(es) {
-		out = append(out, g...)
+	for k, set := range m {
+		var vs []string
+		for v := range set {
+			vs = append(vs, v)
+		}
+		sort.Strings(vs)
+		out = append(out, k+"\t"+strings.Join(vs, " "))
 	}
 	sort.Strings(out)
 	return out
+}
+
+// sourceLines turns loanword lines round: katakana, tab, English words.
+func sourceLines(loan []string) []string {
+	m := map[string]map[string]bool{}
+	for _, line := range loan {
+		en, ks, _ := strings.Cut(line, "\t")
+		for _, k := range strings.Fields(ks) {
+			if m[k] == nil {
+				m[k] = map[string]bool{}
+			}
+			m[k][en] = true
+		}
+	}
+	return table(m)
 }
 
 func loanwordLines(es []entry) []string {
@@ -388,17 +435,7 @@ func loanwordLines(es []entry) []string {
 			}
 		}
 	}
-	var out []string
-	for src, set := range bySource {
-		var ks []string
-		for s := range set {
-			ks = append(ks, s)
-		}
-		sort.Strings(ks)
-		out = append(out, src+"\t"+strings.Join(ks, " "))
-	}
-	sort.Strings(out)
-	return out
+	return table(bySource)
 }
 
 // source returns the Latin-letter source word of a loanword's lemma in
