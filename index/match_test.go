@@ -66,6 +66,14 @@ func TestMatchKinds(t *testing.T) {
 		if got := matches(res); got != tt.want {
 			t.Errorf("%q: got %s, want %s", tt.query, got, tt.want)
 		}
+		// without snippets the kinds are found by searching again
+		plain, err := ix.Search(context.Background(), Request{Query: tt.query, Limit: 20, NoSnippets: true})
+		if err != nil {
+			t.Fatalf("%q: %v", tt.query, err)
+		}
+		if got := matches(plain); got != tt.want {
+			t.Errorf("%q without snippets: got %s, want %s", tt.query, got, tt.want)
+		}
 		for _, h := range res.Hits {
 			if h.Score <= 0 && h.Match != MatchGram && h.Match != MatchVariant {
 				t.Errorf("%q: %s scores %v", tt.query, h.ID, h.Score)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -212,20 +213,27 @@ func (ix *Index) countFunc(ctx context.Context) func(query.Query) (uint64, error
 }
 
 // setMatches sets Hit.Match on hits of the plan, the strongest reason each
-// matched, by searching the page's hits again at each level the plan has,
-// and puts each hit's score back in its tier's scale (plan.score).
-func (ix *Index) setMatches(ctx context.Context, p *plan, hits []Hit) error {
-	ids := make([]string, len(hits))
-	for i := range hits {
-		ids[i] = hits[i].ID
-	}
-	// within returns those of among that match the plan at a level
-	within := func(lv level, among []string) ([]string, error) {
+// matched, and puts each hit's score back in its tier's scale
+// (plan.score). Whether a hit matched a word as written, in another
+// spelling or by a translation is read from its gram locations (locs, one
+// per hit, from the search), by finding the phrases of each form there;
+// without locations (no snippets) the page's hits are searched again at
+// each level. Whether the article's own words agree (MatchWord) takes one
+// search for the word terms over the page's literal hits.
+func (ix *Index) setMatches(ctx context.Context, p *plan, hits []Hit, locs []search.FieldTermLocationMap) error {
+	// within returns those of among that match q
+	within := func(q query.Query, among []string) (map[string]bool, error) {
+		out := map[string]bool{}
 		if len(among) == 0 {
-			return nil, nil
+			return out, nil
 		}
-		q := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(among), build(p.root, lv, false)})
-		req := bleve.NewSearchRequestOptions(q, len(among), 0, false)
+		if q == nil {
+			for _, id := range among {
+				out[id] = true
+			}
+			return out, nil
+		}
+		req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(among), q}), len(among), 0, false)
 		req.Score = "none"
 		ix.mu.RLock()
 		sr, err := ix.bi.SearchInContext(ctx, req)
@@ -233,48 +241,201 @@ func (ix *Index) setMatches(ctx context.Context, p *plan, hits []Hit) error {
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		out := make([]string, 0, len(sr.Hits))
 		for _, h := range sr.Hits {
-			out = append(out, h.ID)
+			out[h.ID] = true
 		}
 		return out, nil
 	}
-	steps := []struct {
-		lv    level
-		match string // of those that fail at lv
-		skip  bool
-	}{
-		{levelVariant, MatchTranslation, !p.translated},
-		{levelGram, MatchVariant, !p.variants},
-		{levelWord, MatchGram, false},
-	}
-	match := map[string]string{}
-	among := ids
-	for _, s := range steps {
-		if s.skip {
-			continue
+	kinds := make([]altKind, len(hits))
+	resolved := p.tiers() == 1
+	if !resolved && locs != nil {
+		resolved = true
+		for i := range hits {
+			if kinds[i] = kindAt(p.root, locs[i]); kinds[i] < 0 {
+				resolved = false
+				break
+			}
 		}
-		pass, err := within(s.lv, among)
+	}
+	if !resolved {
+		ids := make([]string, len(hits))
+		for i := range hits {
+			ids[i] = hits[i].ID
+		}
+		lit, err := within(build(p.root, levelGram, false), ids)
 		if err != nil {
 			return err
 		}
-		ok := make(map[string]bool, len(pass))
-		for _, id := range pass {
-			ok[id] = true
-		}
-		for _, id := range among {
-			if !ok[id] {
-				match[id] = s.match
+		variant := map[string]bool{}
+		if p.translated && p.variants {
+			if variant, err = within(build(p.root, levelVariant, false), ids); err != nil {
+				return err
 			}
 		}
-		among = pass
+		for i, h := range hits {
+			switch {
+			case lit[h.ID]:
+				kinds[i] = altLiteral
+			case variant[h.ID] || !p.translated:
+				kinds[i] = altVariant
+			default:
+				kinds[i] = altTranslation
+			}
+		}
 	}
-	for _, id := range among {
-		match[id] = MatchWord
+	var literal []string
+	for i, h := range hits {
+		if kinds[i] == altLiteral {
+			literal = append(literal, h.ID)
+		}
+	}
+	word, err := within(wordQuery(p.root), literal)
+	if err != nil {
+		return err
 	}
 	for i := range hits {
-		hits[i].Match = match[hits[i].ID]
+		switch {
+		case kinds[i] == altVariant:
+			hits[i].Match = MatchVariant
+		case kinds[i] == altTranslation:
+			hits[i].Match = MatchTranslation
+		case word[hits[i].ID]:
+			hits[i].Match = MatchWord
+		default:
+			hits[i].Match = MatchGram
+		}
 		hits[i].Score = p.score(hits[i].Score, hits[i].Match)
+	}
+	return nil
+}
+
+// kindAt returns how a hit with the gram locations locs matched the node:
+// altLiteral if as written, altVariant if only in another spelling,
+// altTranslation if only by a translation; -1 if the locations do not
+// tell. For several words, the weakest; for alternatives, the strongest.
+func kindAt(n node, locs search.FieldTermLocationMap) altKind {
+	switch n := n.(type) {
+	case *textNode:
+		for _, kind := range []altKind{altLiteral, altVariant, altTranslation} {
+			for _, a := range n.alts {
+				if a.kind != kind {
+					continue
+				}
+				for _, f := range textFields(n.field) {
+					if phraseIn(a.grams, locs[f.gram]) {
+						return kind
+					}
+				}
+			}
+		}
+		return -1
+	case *andNode:
+		k := altLiteral
+		for _, x := range n.must {
+			kx := kindAt(x, locs)
+			if kx < 0 {
+				return -1
+			}
+			k = max(k, kx)
+		}
+		return k
+	case *orNode:
+		k := altKind(-1)
+		for _, x := range n.nodes {
+			if kx := kindAt(x, locs); kx >= 0 && (k < 0 || kx < k) {
+				k = kx
+			}
+		}
+		return k
+	}
+	return altLiteral // a filter matched as written
+}
+
+// phraseIn reports whether a gram phrase (alternatives per position, none
+// for any) occurs in a field's term locations.
+func phraseIn(phrase [][]string, tl search.TermLocationMap) bool {
+	if len(phrase) == 0 || len(tl) == 0 {
+		return false
+	}
+	at := func(term string, pos uint64) bool {
+		for _, l := range tl[term] {
+			if l.Pos == pos {
+				return true
+			}
+		}
+		return false
+	}
+	for _, first := range phrase[0] {
+		for _, l := range tl[first] {
+			ok := true
+			for i := 1; i < len(phrase) && ok; i++ {
+				if len(phrase[i]) == 0 {
+					continue
+				}
+				ok = false
+				for _, t := range phrase[i] {
+					if at(t, l.Pos+uint64(i)) {
+						ok = true
+						break
+					}
+				}
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// wordQuery returns the query of the word terms of the literal forms of
+// the node's words (not under a NOT): whether the article's own
+// segmentation has them. nil: nothing to check (a word without word terms,
+// a filter).
+func wordQuery(n node) query.Query {
+	switch n := n.(type) {
+	case *textNode:
+		var qs []query.Query
+		for _, a := range n.alts {
+			if a.kind != altLiteral {
+				continue
+			}
+			for _, f := range textFields(n.field) {
+				if q := allTerms(a.words, f.word, 1); q != nil {
+					qs = append(qs, q)
+				} else {
+					return nil
+				}
+			}
+		}
+		if len(qs) == 0 {
+			return nil
+		}
+		return disjunction(qs)
+	case *andNode:
+		var qs []query.Query
+		for _, x := range n.must {
+			if q := wordQuery(x); q != nil {
+				qs = append(qs, q)
+			}
+		}
+		switch len(qs) {
+		case 0:
+			return nil
+		case 1:
+			return qs[0]
+		}
+		return query.NewConjunctionQuery(qs)
+	case *orNode:
+		var qs []query.Query
+		for _, x := range n.nodes {
+			q := wordQuery(x)
+			if q == nil {
+				return nil
+			}
+			qs = append(qs, q)
+		}
+		return disjunction(qs)
 	}
 	return nil
 }

@@ -251,8 +251,15 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if runes <= 0 {
 		runes = 120
 	}
+	var locs []search.FieldTermLocationMap // what each hit matched, for its Match
+	if req.IncludeLocations {
+		locs = make([]search.FieldTermLocationMap, 0, len(sr.Hits))
+	}
 	for _, h := range sr.Hits {
 		res.Hits = append(res.Hits, makeHit(h, runes, !r.NoSnippets))
+		if locs != nil {
+			locs = append(locs, h.Locations)
+		}
 	}
 	switch {
 	case res.Relaxed:
@@ -260,7 +267,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			res.Hits[i].Match = MatchRelaxed
 		}
 	case p != nil && len(res.Hits) > 0:
-		if err := ix.setMatches(ctx, p, res.Hits); err != nil {
+		if err := ix.setMatches(ctx, p, res.Hits, locs); err != nil {
 			return nil, err
 		}
 	default:
