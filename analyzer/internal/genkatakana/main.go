@@ -32,9 +32,10 @@
 //
 // Loanwords. A loanword's lemma names its source (テレホン-telephone,
 // フォント-font). Lines: the English word in lower case, a tab, and the
-// katakana spellings of every lemma with that source (each lemma's variants
-// as above), separated by spaces. The sources table is the same the other
-// way round: a katakana spelling, a tab, its English words. Sources that are not written in Latin
+// katakana spellings of every lemma with that source whose commonest sense
+// it is (each lemma's variants as above), separated by spaces. The sources
+// table is the other way round, every sense: a katakana spelling, a tab,
+// its English words. Sources that are not written in Latin
 // letters (アリ-外国) are left out; a note in brackets after a source
 // (パン-pan（鍋）) is dropped.
 package main
@@ -64,6 +65,7 @@ type entry struct {
 	surface string
 	pos     string // first part-of-speech column: 名詞, 動詞, ...
 	common  bool   // a common noun (普通名詞), not a name
+	cost    int16  // UniDic's word cost: lower is more frequent
 	lform   string // the lemma's reading, in katakana
 	lemma   string // テレホン-telephone, 申し込み
 }
@@ -79,9 +81,9 @@ func main() {
 	case "variants":
 		lines = variantLines(entries(d))
 	case "loanwords":
-		lines = loanwordLines(entries(d))
+		lines = loanwordLines(entries(d), true)
 	case "sources":
-		lines = sourceLines(loanwordLines(entries(d)))
+		lines = sourceLines(loanwordLines(entries(d), false))
 	case "common":
 		lines = commonNouns(d)
 	default:
@@ -190,7 +192,7 @@ func entries(d *dict.Dict) []entry {
 			if p := d.POSTable.POSs[id]; len(p) > 1 {
 				pos, common = d.POSTable.NameList[p[0]], d.POSTable.NameList[p[1]] == "普通名詞"
 			}
-			out = append(out, entry{surface: w, pos: pos, common: common, lform: c[colLForm], lemma: c[colLemma]})
+			out = append(out, entry{surface: w, pos: pos, common: common, cost: d.Morphs[id].Weight, lform: c[colLForm], lemma: c[colLemma]})
 		}
 	})
 	return out
@@ -411,11 +413,21 @@ func sourceLines(loan []string) []string {
 	return table(m)
 }
 
-func loanwordLines(es []entry) []string {
+// loanwordLines returns the loanword lines; with dominant, an English word
+// is given only the katakana words whose most frequent sense it is (the
+// cheapest entry with a source): male does not stand for メール, whose
+// commonest sense is mail, nor mouth for マウス.
+func loanwordLines(es []entry, dominant bool) []string {
 	gs := groups(es)
+	cheapest := map[string]int16{}
+	for _, e := range es {
+		if c, ok := cheapest[e.surface]; source(e.lemma) != "" && (!ok || e.cost < c) {
+			cheapest[e.surface] = e.cost
+		}
+	}
 	bySource := map[string]map[string]bool{}
 	for _, e := range es {
-		if !katakana(e.surface) || e.pos != "名詞" && e.pos != "形状詞" {
+		if !katakana(e.surface) || e.pos != "名詞" && e.pos != "形状詞" || dominant && e.cost != cheapest[e.surface] {
 			continue
 		}
 		k := lexeme{e.lemma, e.lform, e.pos, e.common}
