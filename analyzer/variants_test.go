@@ -23,6 +23,9 @@ func TestSpellings(t *testing.T) {
 		{"スイーツ", nil, []string{"スイート"}},
 		{"フォーク", nil, []string{"ホーク"}},
 		{"携帯", nil, []string{"ケータイ"}}, // kanji and katakana spellings are not mixed
+		{"スマフォ", []string{"スマホ"}, nil},  // neither dictionary knows them: by rule
+		{"スマホ", []string{"スマフォ"}, nil},
+		{"フォルダ", nil, []string{"ホルダ"}}, // a known word only by its lemma
 	}
 	for _, tt := range tests {
 		got := Spellings(tt.word)
