@@ -22,8 +22,8 @@ func TestSpellings(t *testing.T) {
 		{"レザー", nil, []string{"レーザー"}}, // leather is not laser, which UniDic also spells レザー
 		{"スイーツ", nil, []string{"スイート"}},
 		{"フォーク", nil, []string{"ホーク"}},
-		{"携帯", nil, []string{"ケータイ"}}, // kanji and katakana spellings are not mixed
-		{"スマフォ", []string{"スマホ"}, nil},  // neither dictionary knows them: by rule
+		{"携帯", nil, []string{"ケータイ"}},  // kanji and katakana spellings are not mixed
+		{"スマフォ", []string{"スマホ"}, nil}, // neither dictionary knows them: by rule
 		{"スマホ", []string{"スマフォ"}, nil},
 		{"フォルダ", nil, []string{"ホルダ"}}, // a known word only by its lemma
 	}
