@@ -2,47 +2,42 @@ package analyzer
 
 import (
 	_ "embed"
-	"sync"
 )
 
 // The katakana lexicon: every katakana word of two or more characters in
 // UniDic (unidic-mecab 2.1.2, BSD licence, see NOTICE-unidic.txt), sorted,
-// one a line, gzipped. The IPA dictionary is from 2007 and does not know
+// one a line (text, searched in place: see lineTable). The IPA dictionary is from 2007 and does not know
 // ブログ, コスメ or スイーツ, so kagome joins a katakana run that holds one
 // of them into one unknown word (スイーツコスメ) and a search for コスメ
 // could not see the word in it. UniDic knows modern loan words; its word
 // list (not its dictionary, which would cost seconds to load) decides the
 // word boundaries inside katakana. Regenerate with `go generate`.
 //
-//go:generate sh -c "cd internal/genkatakana && go run . | gzip -9 -n > ../../katakana.txt.gz"
-//go:embed katakana.txt.gz
-var katakanaGz []byte
+//go:generate sh -c "cd internal/genkatakana && go run . > ../../tables/katakana.txt"
+//go:embed tables/katakana.txt
+var katakanaLexicon lineTable
 
 // maxKatakanaWord bounds the length in characters of a lexicon word tried
 // at one position.
 const maxKatakanaWord = 24
 
-var katakanaLexicon = sync.OnceValue(func() *lineTable { return newLineTable("katakana lexicon", katakanaGz) })
-
 // The common katakana nouns: those of the lexicon's words that UniDic gives
 // a low cost (see internal/genkatakana). Only they are split off a word
 // neither dictionary knows (katakanaRemainder).
 //
-//go:generate sh -c "cd internal/genkatakana && go run . -table common | gzip -9 -n > ../../common.txt.gz"
-//go:embed common.txt.gz
-var commonGz []byte
-
-var commonKatakana = sync.OnceValue(func() *lineTable { return newLineTable("common katakana", commonGz) })
+//go:generate sh -c "cd internal/genkatakana && go run . -table common > ../../tables/common.txt"
+//go:embed tables/common.txt
+var commonKatakana lineTable
 
 // isCommonKatakana reports whether s is a common katakana noun.
 func isCommonKatakana(s string) bool {
-	_, ok := commonKatakana().find(s)
+	_, ok := commonKatakana.find(s)
 	return ok
 }
 
 // inKatakanaLexicon reports whether s is in the katakana lexicon.
 func inKatakanaLexicon(s string) bool {
-	_, ok := katakanaLexicon().find(s)
+	_, ok := katakanaLexicon.find(s)
 	return ok
 }
 

@@ -1,61 +1,42 @@
 package analyzer
 
-import (
-	"bytes"
-	"compress/gzip"
-	"io"
-	"sort"
-	"strings"
-)
+import "strings"
 
-// lineTable is a sorted table of lines, "key" or "key<TAB>value", searched
-// in place: loading it costs a decompression and one pass over it for the
-// line starts, not a map or a string per line (the tables are loaded by the
-// first query or text that needs them, so this is part of a cold query).
-type lineTable struct {
-	data   string
-	starts []int32 // where each line starts in data
-	ends   []int32 // and ends, before its newline
-}
-
-func newLineTable(name string, gz []byte) *lineTable {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		panic("analyzer: " + name + ": " + err.Error())
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		panic("analyzer: " + name + ": " + err.Error())
-	}
-	n := bytes.Count(raw, []byte{'\n'}) + 1
-	t := &lineTable{data: string(raw), starts: make([]int32, 0, n), ends: make([]int32, 0, n)}
-	for i := 0; i < len(t.data); {
-		j := strings.IndexByte(t.data[i:], '\n')
-		if j < 0 {
-			j = len(t.data) - i
-		}
-		if j > 0 {
-			t.starts, t.ends = append(t.starts, int32(i)), append(t.ends, int32(i+j))
-		}
-		i += j + 1
-	}
-	return t
-}
-
-// line returns line i without its newline.
-func (t *lineTable) line(i int) string { return t.data[t.starts[i]:t.ends[i]] }
+// lineTable is a sorted table of lines, "key" or "key<TAB>value", embedded
+// in the binary as text and searched in place by binary search over byte
+// offsets: nothing is decompressed, copied or indexed before the first
+// lookup, so a query process pays only for the few pages it reads.
+type lineTable string
 
 // find returns the value of key ("" for a line without one), and whether
 // the table has it.
-func (t *lineTable) find(key string) (string, bool) {
-	keyOf := func(i int) string {
-		k, _, _ := strings.Cut(t.line(i), "\t")
-		return k
+func (t lineTable) find(key string) (string, bool) {
+	data := string(t)
+	// lo is always a line start; every line before it has a smaller key
+	lo, hi := 0, len(data)
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		start := strings.LastIndexByte(data[lo:mid], '\n') + 1 + lo
+		end := strings.IndexByte(data[start:], '\n')
+		if end < 0 {
+			end = len(data)
+		} else {
+			end += start
+		}
+		k, _, _ := strings.Cut(data[start:end], "\t")
+		if k < key {
+			lo = end + 1
+		} else {
+			hi = start
+		}
 	}
-	i := sort.Search(len(t.starts), func(i int) bool { return keyOf(i) >= key })
-	if i == len(t.starts) {
+	if lo >= len(data) {
 		return "", false
 	}
-	k, v, _ := strings.Cut(t.line(i), "\t")
+	line := data[lo:]
+	if i := strings.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	k, v, _ := strings.Cut(line, "\t")
 	return v, k == key
 }

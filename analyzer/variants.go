@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 )
 
@@ -16,20 +15,16 @@ import (
 // a katakana word comes from (マウス finds mouse) or the katakana words an
 // English word was borrowed as (font finds フォント).
 //
-//go:generate sh -c "cd internal/genkatakana && go run . -table variants | gzip -9 -n > ../../variants.txt.gz"
-//go:generate sh -c "cd internal/genkatakana && go run . -table loanwords | gzip -9 -n > ../../loanwords.txt.gz"
-//go:generate sh -c "cd internal/genkatakana && go run . -table sources | gzip -9 -n > ../../sources.txt.gz"
+//go:generate sh -c "cd internal/genkatakana && go run . -table variants > ../../tables/variants.txt"
+//go:generate sh -c "cd internal/genkatakana && go run . -table loanwords > ../../tables/loanwords.txt"
+//go:generate sh -c "cd internal/genkatakana && go run . -table sources > ../../tables/sources.txt"
 var (
-	//go:embed variants.txt.gz
-	variantsGz []byte
-	//go:embed loanwords.txt.gz
-	loanwordsGz []byte
-	//go:embed sources.txt.gz
-	sourcesGz []byte
-
-	variantTable  = sync.OnceValue(func() *lineTable { return newLineTable("variants", variantsGz) })
-	loanwordTable = sync.OnceValue(func() *lineTable { return newLineTable("loanwords", loanwordsGz) })
-	sourceTable   = sync.OnceValue(func() *lineTable { return newLineTable("sources", sourcesGz) })
+	//go:embed tables/variants.txt
+	variantTable lineTable
+	//go:embed tables/loanwords.txt
+	loanwordTable lineTable
+	//go:embed tables/sources.txt
+	sourceTable lineTable
 )
 
 // maxSpellings bounds the spellings a query word is searched by, itself
@@ -37,7 +32,7 @@ var (
 const maxSpellings = 16
 
 // fields returns the space-separated values of key in a table.
-func fields(t *lineTable, key string) []string {
+func fields(t lineTable, key string) []string {
 	v, ok := t.find(key)
 	if !ok {
 		return nil
@@ -46,7 +41,7 @@ func fields(t *lineTable, key string) []string {
 }
 
 // spellingsOf returns the other spellings of the word w (normalised).
-func spellingsOf(w string) []string { return fields(variantTable(), w) }
+func spellingsOf(w string) []string { return fields(variantTable, w) }
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
@@ -218,14 +213,14 @@ func Translations(text string) []string {
 		return nil
 	}
 	if latinWord(n) {
-		return fields(loanwordTable(), n)
+		return fields(loanwordTable, n)
 	}
 	if !allKatakana(n) {
 		return nil
 	}
 	var out []string
 	add := func(w string) {
-		for _, en := range fields(sourceTable(), w) {
+		for _, en := range fields(sourceTable, w) {
 			if !contains(out, en) {
 				out = append(out, en)
 			}
