@@ -482,19 +482,26 @@ func (n *textNode) query(lv level, scoring bool) query.Query {
 	return query.NewBooleanQuery([]query.Query{match}, []query.Query{disjunction(words)}, nil)
 }
 
-// altQueries returns the queries of the node's alternatives of one kind,
-// their boosts scaled by scale.
-func (n *textNode) altQueries(kind altKind, scale float64) []query.Query {
+// altPhrases collects the gram phrases of the alternatives of one kind of
+// the node's words (not under a NOT), their boosts scaled by scale.
+func altPhrases(n node, kind altKind, scale float64) []query.Query {
 	var out []query.Query
-	for _, a := range n.alts {
-		if a.kind != kind {
-			continue
-		}
-		for _, f := range textFields(n.field) {
-			out = append(out, phrase(a.grams, f.gram, f.boost*scale))
-			if q := allTerms(a.words, f.word, f.boost*wordBoost*scale); q != nil {
-				out = append(out, q)
+	switch n := n.(type) {
+	case *textNode:
+		for _, a := range n.alts {
+			if a.kind == kind {
+				for _, f := range textFields(n.field) {
+					out = append(out, phrase(a.grams, f.gram, f.boost*scale))
+				}
 			}
+		}
+	case *andNode:
+		for _, x := range n.must {
+			out = append(out, altPhrases(x, kind, scale)...)
+		}
+	case *orNode:
+		for _, x := range n.nodes {
+			out = append(out, altPhrases(x, kind, scale)...)
 		}
 	}
 	return out
@@ -594,25 +601,6 @@ func has(n node, kind altKind) bool {
 	return false
 }
 
-// altQueries collects the alternatives of one kind of the node's words
-// (not under a NOT), their boosts scaled by scale.
-func altQueries(n node, kind altKind, scale float64) []query.Query {
-	var out []query.Query
-	switch n := n.(type) {
-	case *textNode:
-		return n.altQueries(kind, scale)
-	case *andNode:
-		for _, x := range n.must {
-			out = append(out, altQueries(x, kind, scale)...)
-		}
-	case *orNode:
-		for _, x := range n.nodes {
-			out = append(out, altQueries(x, kind, scale)...)
-		}
-	}
-	return out
-}
-
 // plan is a compiled query.
 type plan struct {
 	root node
@@ -625,64 +613,80 @@ func newPlan(root node) *plan {
 	return &plan{root: root, variants: has(root, altVariant), translated: has(root, altTranslation)}
 }
 
-// tiers is how many tiers the plan's query has.
-func (p *plan) tiers() int {
-	n := 1
-	if p.variants {
-		n++
-	}
-	if p.translated {
-		n++
-	}
-	return n
-}
-
-// query returns the search query: the query as written; if some word has
-// other spellings, OR the query with them AND NOT as written, scored by the
-// other spellings alone; if some word has a translation, OR the query with
-// translations AND NOT with spellings, scored by the translations alone.
-// Each tier's scores are scaled and lifted (literalFloor, variantScale, ...)
-// so that it ranks after the one before. The tiers exclude each other, so
-// the disjunction's coordination factor is the same for every hit, and
-// score recovers a hit's score within its tier.
+// query returns the search query:
+//
+//	as written + literalFloor
+//	OR ((other spellings, scaled by variantScale, + variantFloor
+//	     OR translations, scaled by translationScale, AND NOT other spellings)
+//	    AND NOT as written)
+//
+// Each tier's scores are scaled and lifted so that it ranks after the one
+// before. The clauses of each OR exclude each other, so its coordination
+// factor is the same for every hit, and score recovers a hit's score within
+// its tier. The phrases as written are searched twice (a phrase such as
+// デート is costly: its first bigram starts データ): in its tier, and once for
+// the NOT that keeps the others apart. The alternatives alone say that a
+// query of one word matched; a query of several words also filters each
+// tier by the whole query at that level.
 func (p *plan) query() query.Query {
-	if p.tiers() == 1 {
-		return build(p.root, levelGram, true)
+	lit := build(p.root, levelGram, true)
+	if !p.variants && !p.translated {
+		return lit
 	}
+	_, single := p.root.(*textNode)
 	floor := func(q query.Query, f float64) query.Query {
 		m := query.NewMatchAllQuery()
 		m.SetBoost(f)
 		return query.NewConjunctionQuery([]query.Query{q, m})
 	}
-	tier := func(kind altKind, scale float64, within, not level) query.Query {
-		b := query.NewBooleanQuery(nil, nil, nil)
-		b.AddMust(disjunction(altQueries(p.root, kind, scale)))
-		b.AddFilter(build(p.root, within, false))
-		b.AddMustNot(build(p.root, not, false))
-		return b
-	}
-	tiers := []query.Query{floor(build(p.root, levelGram, true), literalFloor)}
+	var lower []query.Query
 	if p.variants {
-		tiers = append(tiers, floor(tier(altVariant, variantScale, levelVariant, levelGram), variantFloor))
+		v := query.NewBooleanQuery(nil, nil, nil)
+		v.AddMust(disjunction(altPhrases(p.root, altVariant, variantScale)))
+		if !single {
+			v.AddFilter(build(p.root, levelVariant, false))
+		}
+		lower = append(lower, floor(v, variantFloor))
 	}
 	if p.translated {
-		tiers = append(tiers, tier(altTranslation, translationScale, levelAll, levelVariant))
+		t := query.NewBooleanQuery(nil, nil, nil)
+		t.AddMust(disjunction(altPhrases(p.root, altTranslation, translationScale)))
+		switch {
+		case !single:
+			t.AddFilter(build(p.root, levelAll, false))
+			if p.variants {
+				t.AddMustNot(build(p.root, levelVariant, false))
+			}
+		case p.variants:
+			t.AddMustNot(disjunction(altPhrases(p.root, altVariant, 1)))
+		}
+		lower = append(lower, t)
 	}
-	return query.NewDisjunctionQuery(tiers)
+	rest := query.NewBooleanQuery(nil, nil, nil)
+	rest.AddMust(disjunction(lower))
+	rest.AddMustNot(build(p.root, levelGram, false))
+	return query.NewDisjunctionQuery([]query.Query{floor(lit, literalFloor), rest})
 }
 
-// score returns a hit's score as if its tier had been searched alone.
+// score returns a hit's score as if its tier had been searched alone:
+// undoes the coordination factors of query (1/2 at the top, 1/2 more below
+// when there are both other spellings and translations) and the tier's
+// scale.
 func (p *plan) score(score float64, match string) float64 {
-	k := float64(p.tiers())
-	switch {
-	case k == 1:
+	if !p.variants && !p.translated {
 		return score
-	case match == MatchVariant:
-		return k * score / variantScale
-	case match == MatchTranslation:
-		return k * score / translationScale
 	}
-	return k * score
+	lower := 2.0
+	if p.variants && p.translated {
+		lower = 4
+	}
+	switch match {
+	case MatchVariant:
+		return lower * score / variantScale
+	case MatchTranslation:
+		return lower * score / translationScale
+	}
+	return 2 * score
 }
 
 type fieldPair struct {

@@ -197,6 +197,79 @@ func (ix *Index) relax(ctx context.Context, c *compiler, root node, req *bleve.S
 	return nil, "", nil
 }
 
+// prune drops the other spellings, then the translations, of the plan's
+// words when none of them occurs in any article: a tier that cannot match
+// would still cost its share of the search (its NOT repeats the phrases as
+// written). One count each, over the alternatives' phrases alone.
+func (ix *Index) prune(ctx context.Context, p *plan) error {
+	count := ix.countFunc(ctx)
+	for _, kind := range []altKind{altVariant, altTranslation} {
+		if kind == altVariant && !p.variants || kind == altTranslation && !p.translated {
+			continue
+		}
+		if onlyTerms(p.root, kind) {
+			continue // one Latin word (マウス: mouse): its tier costs no more than the count
+		}
+		n, err := count(disjunction(altPhrases(p.root, kind, 1)))
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			dropAlts(p.root, kind)
+		}
+	}
+	p.variants, p.translated = has(p.root, altVariant), has(p.root, altTranslation)
+	return nil
+}
+
+// onlyTerms reports whether every alternative of the kind is one term
+// (an English word as a translation).
+func onlyTerms(n node, kind altKind) bool {
+	switch n := n.(type) {
+	case *textNode:
+		for _, a := range n.alts {
+			if a.kind == kind && (len(a.grams) != 1 || len(a.grams[0]) != 1) {
+				return false
+			}
+		}
+	case *andNode:
+		for _, x := range n.must {
+			if !onlyTerms(x, kind) {
+				return false
+			}
+		}
+	case *orNode:
+		for _, x := range n.nodes {
+			if !onlyTerms(x, kind) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// dropAlts removes the alternatives of one kind from the node's words.
+func dropAlts(n node, kind altKind) {
+	switch n := n.(type) {
+	case *textNode:
+		kept := n.alts[:0]
+		for _, a := range n.alts {
+			if a.kind != kind {
+				kept = append(kept, a)
+			}
+		}
+		n.alts = kept
+	case *andNode:
+		for _, x := range n.must {
+			dropAlts(x, kind)
+		}
+	case *orNode:
+		for _, x := range n.nodes {
+			dropAlts(x, kind)
+		}
+	}
+}
+
 // countFunc returns a function that counts the articles a query matches.
 func (ix *Index) countFunc(ctx context.Context) func(query.Query) (uint64, error) {
 	return func(q query.Query) (uint64, error) {
@@ -247,7 +320,7 @@ func (ix *Index) setMatches(ctx context.Context, p *plan, hits []Hit, locs []sea
 		return out, nil
 	}
 	kinds := make([]altKind, len(hits))
-	resolved := p.tiers() == 1
+	resolved := !p.variants && !p.translated
 	if !resolved && locs != nil {
 		resolved = true
 		for i := range hits {

@@ -178,6 +178,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		}
 		if root != nil {
 			p = newPlan(root)
+			if err := ix.prune(ctx, p); err != nil {
+				return nil, err
+			}
 			q = p.query()
 		}
 	}
