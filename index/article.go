@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/newsearch/newsearch/index/qparse"
+	"github.com/newsearch/newsearch/internal/store"
 )
 
 // SyntaxError is the error Search returns for a query it cannot parse: test
@@ -66,7 +67,7 @@ var (
 	// ErrNotExist: no index at the path.
 	ErrNotExist = errors.New("no index")
 	// ErrLocked: another process is writing to the index.
-	ErrLocked = errors.New("index is locked by another writer")
+	ErrLocked = store.ErrLocked
 	// ErrAnalysisMismatch: the index was built with another analysis than
 	// this program's; rebuild it.
 	ErrAnalysisMismatch = errors.New("index was built with a different analysis")
@@ -78,4 +79,7 @@ var (
 	ErrArticleNotFound = errors.New("no such article")
 	// ErrInvalidArticle: an article without an ID, or with a field too large.
 	ErrInvalidArticle = errors.New("invalid article")
+	// ErrInvalidRequest: a Request that cannot be answered as asked (an
+	// offset out of range); the message says why.
+	ErrInvalidRequest = errors.New("invalid request")
 )

@@ -22,9 +22,13 @@ import (
 const (
 	titleBoost = 3.0
 	wordBoost  = 2.0
-	// togetherBoost weighs Latin words that stand together as written
-	// (Google Android) over the same words apart.
-	togetherBoost = 8.0
+	// titleBonus is the score of a title that has the query's phrase, as
+	// its grams found it (before the query norm, as every clause's).
+	titleBonus = 3.0
+	// togetherBonus is the score of an article where Latin words searched
+	// apart (Google Android) stand together as written: high enough to put
+	// those first.
+	togetherBonus = 100.0
 	// Tiers (see plan.query): hits that match the query as written rank
 	// first, then those that match only another spelling, then those that
 	// match only a translation. A tier's scores are scaled by its scale and
@@ -91,7 +95,8 @@ type node interface{ isNode() }
 // textNode is one query word or phrase.
 type textNode struct {
 	value, field string
-	alts         []alt // altLiteral first
+	alts         []alt        // altLiteral first
+	stats        *corpusStats // for the word terms' BM25 (scoring.go)
 	// parts are the words a phrase is made of (a quoted phrase, Latin
 	// words that bind): relaxing the query searches them apart.
 	parts []qparse.Text
@@ -124,6 +129,11 @@ type compiler struct {
 	count func(q query.Query) (uint64, error)
 	notes []string // what the user should know about how the query was read
 	terms []TermExplain
+	// stats are the corpus statistics of the scored terms, which Search
+	// gathers over all shards before searching (see scoring.go); scored
+	// are the terms, those of every form of every word
+	stats  *corpusStats
+	scored []termKey
 }
 
 // TermExplain tells how one word of a query was analysed.
@@ -206,13 +216,20 @@ func (c *compiler) compile(n qparse.Node) (node, error) {
 	return nil, fmt.Errorf("unknown query node %T", n)
 }
 
+// dateQuery matches articles published in [since, until); a zero bound is
+// open. Bounds beyond the dates the index can hold (bleve keeps nanoseconds
+// since 1970 in an int64: about 1678 to 2262) are moved to its ends, so
+// since:1500 means every dated article and until:3000 as well.
 func dateQuery(since, until time.Time) query.Query {
-	var s, u time.Time
-	if !since.IsZero() {
-		s = since
+	s, u := since, until
+	if s.IsZero() || s.Before(query.MinRFC3339CompatibleTime) {
+		s = query.MinRFC3339CompatibleTime
 	}
-	if !until.IsZero() {
-		u = until
+	if !u.IsZero() && u.After(query.MaxRFC3339CompatibleTime) {
+		u = time.Time{}
+	}
+	if !u.IsZero() && !u.After(s) {
+		return query.NewMatchNoneQuery()
 	}
 	incl, excl := true, false
 	q := query.NewDateRangeInclusiveQuery(s, u, &incl, &excl)
@@ -225,7 +242,7 @@ func dateQuery(since, until time.Time) query.Query {
 // where the article's own segmentation has the same words (the word
 // fields).
 func (c *compiler) text(t qparse.Text) node {
-	n := &textNode{value: t.Value, field: t.Field}
+	n := &textNode{value: t.Value, field: t.Field, stats: c.stats}
 	if t.Phrase {
 		if ws := strings.Fields(t.Value); len(ws) > 1 {
 			for _, w := range ws {
@@ -255,6 +272,13 @@ func (c *compiler) text(t qparse.Text) node {
 		seen[key] = true
 		a := alt{kind: kind, text: text, grams: gp, words: analyzer.WordPhraseOf(r.Words)}
 		n.alts = append(n.alts, a)
+		for _, f := range textFields(t.Field) {
+			for _, w := range a.words {
+				if w != "" {
+					c.scored = append(c.scored, termKey{field: f.word, term: w})
+				}
+			}
+		}
 		switch kind {
 		case altLiteral:
 			if len(n.alts) == 1 {
@@ -353,9 +377,11 @@ func (c *compiler) latin(t qparse.Text) node {
 	}
 	// the whole run as written, for ranking only
 	together := c.an.GramPhrase(t.Value)
+	var tq []query.Query
 	for _, f := range textFields(t.Field) {
-		a.rank = append(a.rank, phrase(together, f.gram, f.boost*togetherBoost))
+		tq = append(tq, phrase(together, f.gram))
 	}
+	a.rank = append(a.rank, &constScore{q: disjunction(tq), boost: togetherBonus})
 	if len(a.must) == 1 {
 		return a.must[0]
 	}
@@ -380,7 +406,7 @@ func (c *compiler) binds(a, b, field string) bool {
 				return 0, false
 			}
 			for _, f := range textFields(field) {
-				alts = append(alts, phrase(gp, f.gram, 1))
+				alts = append(alts, phrase(gp, f.gram))
 			}
 		}
 		n, err := c.count(query.NewDisjunctionQuery(alts))
@@ -450,18 +476,23 @@ func isLatin(s string) bool {
 }
 
 // query returns the bleve query of a node at a level; with scoring, the
-// clauses that only rank (the article's own words, Latin words together)
-// are added.
+// clauses that only rank (the article's own words, a title that has the
+// phrase) are added: whether an article matches is the grams' business, how
+// well the words' (scoring.go).
 func (n *textNode) query(lv level, scoring bool) query.Query {
-	var grams, words, literalWords []query.Query
+	var grams, titles, words, literalWords []query.Query
 	for _, a := range n.alts {
 		switch {
 		case a.kind == altVariant && lv < levelVariant, a.kind == altTranslation && lv < levelAll:
 			continue
 		}
 		for _, f := range textFields(n.field) {
-			grams = append(grams, phrase(a.grams, f.gram, f.boost))
-			if q := allTerms(a.words, f.word, f.boost*wordBoost); q != nil {
+			p := phrase(a.grams, f.gram)
+			grams = append(grams, p)
+			if f.gram == fieldTitleGram {
+				titles = append(titles, p)
+			}
+			if q := n.wordTerms(a.words, f.word, f.boost*wordBoost); q != nil {
 				words = append(words, q)
 				if a.kind == altLiteral {
 					literalWords = append(literalWords, q)
@@ -469,39 +500,125 @@ func (n *textNode) query(lv level, scoring bool) query.Query {
 			}
 		}
 	}
-	match := disjunction(grams)
 	switch {
 	case lv == levelWord:
 		if len(literalWords) == 0 {
-			return match
+			return disjunction(grams)
 		}
-		return query.NewConjunctionQuery([]query.Query{match, disjunction(literalWords)})
-	case !scoring || len(words) == 0:
-		return match
+		return query.NewConjunctionQuery([]query.Query{disjunction(grams), disjunction(literalWords)})
+	case !scoring:
+		return disjunction(grams)
 	}
-	return query.NewBooleanQuery([]query.Query{match}, []query.Query{disjunction(words)}, nil)
+	return scored(disjunction(grams), 0, titles, words, 1)
+}
+
+// scored returns match, scored boost, plus titleBonus for a title in
+// titles and the BM25 of words, all scaled by scale.
+func scored(match query.Query, boost float64, titles, words []query.Query, scale float64) query.Query {
+	m := query.Query(&constScore{q: match, boost: boost})
+	var should []query.Query
+	if len(titles) > 0 {
+		should = append(should, &constScore{q: disjunction(titles), boost: titleBonus * scale})
+	}
+	if len(words) > 0 {
+		should = append(should, disjunction(words))
+	}
+	if len(should) == 0 {
+		return m
+	}
+	return query.NewBooleanQuery([]query.Query{m}, should, nil)
+}
+
+// wordTerms matches articles whose field has every word term: the query's
+// words as the article's own segmentation found them, somewhere. (Where
+// they stand is the gram phrase's business.) Each is scored by BM25 over
+// the statistics of all shards.
+func (n *textNode) wordTerms(words []string, field string, boost float64) query.Query {
+	var qs []query.Query
+	seen := map[string]bool{}
+	for _, w := range words {
+		if w == "" || seen[w] {
+			continue
+		}
+		seen[w] = true
+		qs = append(qs, &scoredTerm{key: termKey{field: field, term: w}, boost: boost, stats: n.stats})
+	}
+	switch len(qs) {
+	case 0:
+		return nil
+	case 1:
+		return qs[0]
+	}
+	return query.NewConjunctionQuery(qs)
+}
+
+// altScored returns the query of the node's alternatives of one kind
+// alone (nil if none), scored as the words as written are, scaled by scale,
+// plus floor.
+func (n *textNode) altScored(kind altKind, scale, floor float64) query.Query {
+	var grams, titles, words []query.Query
+	for _, a := range n.alts {
+		if a.kind != kind {
+			continue
+		}
+		for _, f := range textFields(n.field) {
+			p := phrase(a.grams, f.gram)
+			grams = append(grams, p)
+			if f.gram == fieldTitleGram {
+				titles = append(titles, p)
+			}
+			if q := n.wordTerms(a.words, f.word, f.boost*wordBoost*scale); q != nil {
+				words = append(words, q)
+			}
+		}
+	}
+	if len(grams) == 0 {
+		return nil
+	}
+	return scored(disjunction(grams), floor, titles, words, scale)
 }
 
 // altPhrases collects the gram phrases of the alternatives of one kind of
-// the node's words (not under a NOT), their boosts scaled by scale.
-func altPhrases(n node, kind altKind, scale float64) []query.Query {
+// the node's words (not under a NOT).
+func altPhrases(n node, kind altKind) []query.Query {
 	var out []query.Query
 	switch n := n.(type) {
 	case *textNode:
 		for _, a := range n.alts {
 			if a.kind == kind {
 				for _, f := range textFields(n.field) {
-					out = append(out, phrase(a.grams, f.gram, f.boost*scale))
+					out = append(out, phrase(a.grams, f.gram))
 				}
 			}
 		}
 	case *andNode:
 		for _, x := range n.must {
-			out = append(out, altPhrases(x, kind, scale)...)
+			out = append(out, altPhrases(x, kind)...)
 		}
 	case *orNode:
 		for _, x := range n.nodes {
-			out = append(out, altPhrases(x, kind, scale)...)
+			out = append(out, altPhrases(x, kind)...)
+		}
+	}
+	return out
+}
+
+// altScored collects the scored queries of the alternatives of one kind of
+// the node's words (not under a NOT): see textNode.altScored.
+func altScored(n node, kind altKind, scale, floor float64) []query.Query {
+	var out []query.Query
+	switch n := n.(type) {
+	case *textNode:
+		if q := n.altScored(kind, scale, floor); q != nil {
+			out = append(out, q)
+		}
+	case *andNode:
+		for _, x := range n.must {
+			out = append(out, altScored(x, kind, scale, floor)...)
+		}
+	case *orNode:
+		for _, x := range n.nodes {
+			out = append(out, altScored(x, kind, scale, floor)...)
 		}
 	}
 	return out
@@ -642,15 +759,15 @@ func (p *plan) query() query.Query {
 	var lower []query.Query
 	if p.variants {
 		v := query.NewBooleanQuery(nil, nil, nil)
-		v.AddMust(disjunction(altPhrases(p.root, altVariant, variantScale)))
+		v.AddMust(disjunction(altScored(p.root, altVariant, variantScale, variantFloor)))
 		if !single {
 			v.AddFilter(build(p.root, levelVariant, false))
 		}
-		lower = append(lower, floor(v, variantFloor))
+		lower = append(lower, v)
 	}
 	if p.translated {
 		t := query.NewBooleanQuery(nil, nil, nil)
-		t.AddMust(disjunction(altPhrases(p.root, altTranslation, translationScale)))
+		t.AddMust(disjunction(altScored(p.root, altTranslation, translationScale, 0)))
 		switch {
 		case !single:
 			t.AddFilter(build(p.root, levelAll, false))
@@ -658,7 +775,7 @@ func (p *plan) query() query.Query {
 				t.AddMustNot(build(p.root, levelVariant, false))
 			}
 		case p.variants:
-			t.AddMustNot(disjunction(altPhrases(p.root, altVariant, 1)))
+			t.AddMustNot(disjunction(altPhrases(p.root, altVariant)))
 		}
 		lower = append(lower, t)
 	}
@@ -707,55 +824,22 @@ func textFields(field string) []fieldPair {
 }
 
 // phrase builds the cheapest query for a list of alternatives per position.
-func phrase(terms [][]string, field string, boost float64) query.Query {
-	var q query.Query
+func phrase(terms [][]string, field string) query.Query {
 	switch {
 	case len(terms) == 1 && len(terms[0]) == 1:
 		tq := query.NewTermQuery(terms[0][0])
 		tq.SetField(field)
-		tq.SetBoost(boost)
 		return tq
 	case len(terms) == 1:
-		// bleve applies the boost of a term, not of a disjunction
 		var alts []query.Query
 		for _, t := range terms[0] {
 			tq := query.NewTermQuery(t)
 			tq.SetField(field)
-			tq.SetBoost(boost)
 			alts = append(alts, tq)
 		}
 		return query.NewDisjunctionQuery(alts)
-	default:
-		mq := query.NewMultiPhraseQuery(terms, field)
-		mq.SetBoost(boost)
-		q = mq
 	}
-	return q
-}
-
-// allTerms matches articles whose field has every word term: the query's
-// words as the article's own segmentation found them, somewhere. (Where
-// they stand is the gram phrase's business.)
-func allTerms(words []string, field string, boost float64) query.Query {
-	var qs []query.Query
-	seen := map[string]bool{}
-	for _, w := range words {
-		if w == "" || seen[w] {
-			continue
-		}
-		seen[w] = true
-		tq := query.NewTermQuery(w)
-		tq.SetField(field)
-		tq.SetBoost(boost) // bleve applies the boost of a term, not of a conjunction
-		qs = append(qs, tq)
-	}
-	switch len(qs) {
-	case 0:
-		return nil
-	case 1:
-		return qs[0]
-	}
-	return query.NewConjunctionQuery(qs)
+	return query.NewMultiPhraseQuery(terms, field)
 }
 
 // joinVariants returns the ways to write words with or without the spaces

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
@@ -12,17 +11,24 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/newsearch/newsearch/analyzer"
+	"github.com/newsearch/newsearch/index/qparse"
 )
 
 // Doc is an article analysed and ready to be written: the CPU-heavy part of
 // indexing, done by Index.Prepare on as many goroutines as the caller likes.
 type Doc struct {
-	id  string
-	doc *document.Document
+	id   string
+	doc  *document.Document
+	note string
 }
 
 // ID returns the article ID.
 func (d *Doc) ID() string { return d.id }
+
+// Note says what the index could not take of the article as it is, such as
+// a date outside the years it can search (the rest is indexed); "" when
+// nothing.
+func (d *Doc) Note() string { return d.note }
 
 // MaxTextBytes bounds the title and body of one article; a larger article is
 // refused with ErrInvalidArticle rather than cut silently.
@@ -58,10 +64,16 @@ func (ix *Index) Prepare(a Article) (*Doc, error) {
 	if a.URL != "" {
 		doc.AddField(document.NewTextFieldWithIndexingOptions(fieldURL, nil, []byte(a.URL), optStored))
 	}
-	if a.Published.Before(document.MinTimeRepresentable) || a.Published.After(document.MaxTimeRepresentable) {
-		a.Published = time.Time{} // a date the index cannot hold is no date, as an unreadable one is
-	}
-	if !a.Published.IsZero() {
+	var note string
+	switch {
+	case a.Published.IsZero():
+	case a.Published.Before(qparse.MinDate) || !a.Published.Before(qparse.MaxDate):
+		// bleve holds dates of 1678 to 2261 only: the date is kept as
+		// written, shown and returned, but no date filter or sort finds it
+		doc.AddField(document.NewTextFieldWithIndexingOptions(fieldPublishedText, nil, []byte(a.Published.Format(dateLayout)), optStored))
+		note = fmt.Sprintf("published %s is outside the years %d to %d that can be searched by date: kept, but no date filter or sort finds it",
+			a.Published.Format("2006-01-02"), qparse.MinDate.Year(), qparse.MaxDate.Year()-1)
+	default:
 		f, err := document.NewDateTimeFieldWithIndexingOptions(fieldPublished, nil, a.Published, dateLayout, optFacet)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s: published %v: %v", ErrInvalidArticle, a.ID, a.Published, err)
@@ -90,10 +102,16 @@ func (ix *Index) Prepare(a Article) (*Doc, error) {
 	for _, o := range orgs {
 		keyword(fieldOrg, o, optHidden)
 	}
-	keyword(fieldOrigin, a.Origin, optOrigin)
-	keyword(fieldFile, a.File, optStored)
-	keyword(fieldFP, a.Fingerprint, optStored)
-	return &Doc{id: a.ID, doc: doc}, nil
+	// where it came from, as given (no cleaning: paths are compared)
+	for _, f := range []struct{ name, value string }{{fieldOrigin, a.Origin}, {fieldFile, a.File}, {fieldFP, a.Fingerprint}} {
+		if f.value != "" {
+			doc.AddField(document.NewTextFieldWithIndexingOptions(f.name, nil, []byte(f.value), optStored))
+		}
+	}
+	if a.Origin != "" || a.File != "" {
+		doc.AddField(keywordField(fieldSrc, sourceKey(a.Origin, a.File), optSrc))
+	}
+	return &Doc{id: a.ID, doc: doc, note: note}, nil
 }
 
 // Entities returns the people and organisations the index records for an

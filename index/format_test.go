@@ -36,7 +36,7 @@ func TestFormatVersionBumped(t *testing.T) {
 	m = bytes.ReplaceAll(m, []byte(analyzer.GramAnalyzerName), []byte("ja_gram"))
 	h := sha256.New()
 	h.Write(m)
-	fmt.Fprint(h, optText, optTitleGram, optBodyGram, optFacet, optHidden, optStored, optOrigin, dateLayout)
+	fmt.Fprint(h, optText, optTitleGram, optBodyGram, optFacet, optHidden, optStored, optSrc, dateLayout)
 	got := hex.EncodeToString(h.Sum(nil))[:16]
 	raw, err := os.ReadFile(formatsFile)
 	if err != nil && !os.IsNotExist(err) {

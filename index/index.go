@@ -9,38 +9,44 @@
 //
 // An index is written by one process at a time and read by any number, who
 // never wait for the writer: they see the index as of the writer's last
-// Commit (or Close).
+// Commit (or Close). On disk it is a series of generations (package
+// internal/store); each generation holds the articles in shards, bleve
+// indexes searched in parallel.
 package index
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
-	"github.com/blevesearch/bleve/v2/search/query"
-
 	"github.com/newsearch/newsearch/analyzer"
+	"github.com/newsearch/newsearch/internal/store"
 )
 
-// FormatVersion is the version of the on-disk layout (store.go) and of the
-// mapping. 2: doc values compressed (format 1 indexes of more than one
-// segment have wrong facets and date order).
-const FormatVersion = 2
+// FormatVersion is the version of the on-disk layout and of the mapping.
+// 2: doc values compressed (format 1 indexes of more than one segment have
+// wrong facets and date order). 3: shards, and what an index is recorded
+// in each generation.
+const FormatVersion = 3
 
-// userDictFile is the index's copy of the user dictionary it was built with.
-const userDictFile = "userdict.csv"
+// Files of a generation besides its shards.
+const (
+	metaFile     = "newsearch.json" // what the index is: format, analysis, shards
+	userDictFile = "userdict.csv"   // the user dictionary it was built with
+)
+
+// DefaultShards is the number of shards of a new index.
+const DefaultShards = 4
+
+// MaxShards bounds WithShards.
+const MaxShards = 64
 
 // meta is newsearch.json: what an index is, fixed at creation.
 type meta struct {
@@ -48,26 +54,37 @@ type meta struct {
 	Analysis string    `json:"analysis"` // analyzer.Analyzer.Config()
 	Mode     string    `json:"mode"`
 	UserDict bool      `json:"user_dict,omitempty"`
+	Shards   int       `json:"shards"`
 	Created  time.Time `json:"created"`
 }
 
 // Index is an open index. Its methods are safe for concurrent use.
 type Index struct {
-	persisting sync.WaitGroup        // batches not yet on disk
-	persistErr atomic.Pointer[error] // the first failure to put one there
-	skipMerge  bool                  // see SkipMerge
-	bulk       bool                  // the generation was started empty: merge only at the end
-	dirty      atomic.Bool           // something was written since the generation was opened
-	dir        string
-	st         store
-	an         *analyzer.Analyzer
-	meta       meta
-	readOnly   bool
-	lock       *writerLock
+	dir      string
+	st       *store.Store
+	an       *analyzer.Analyzer
+	meta     meta
+	readOnly bool
+	lock     *store.Lock
 
-	mu  sync.RWMutex // guards bi and gen against Commit
-	bi  bleve.Index
-	gen string
+	mu     sync.RWMutex // guards gen, shards and broken against Commit and Close
+	gen    string
+	shards []*shard   // nil once closed
+	broken error      // why the Index can no longer be used
+	pin    *store.Pin // a reader's hold on its generation
+
+	w *writer // nil when read-only
+}
+
+// writer is the state of an Index open for writing.
+type writer struct {
+	t         *tracker
+	bulk      bool // the generation started empty: merge only at the end
+	rebuild   bool // publish only when complete: checkpoints before
+	skipMerge atomic.Bool
+	suspended bool        // finishing by Suspend
+	dirty     atomic.Bool // written since the generation was cloned
+	sources   *sources
 }
 
 type options struct {
@@ -75,6 +92,7 @@ type options struct {
 	rebuild  bool
 	mode     analyzer.Mode
 	userDict string
+	shards   int
 }
 
 // Option configures Open.
@@ -84,8 +102,12 @@ type Option func(*options)
 // read-only opens may run beside one writer.
 func ReadOnly() Option { return func(o *options) { o.readOnly = true } }
 
-// Rebuild discards the index's articles (and its analysis settings): the
-// writer starts from an empty index that takes the analysis given now.
+// Rebuild builds the index anew, beside the one readers see: the writer
+// starts from an empty index that takes the analysis and shards given now,
+// and Close replaces the live index with it only when complete. Until then
+// readers go on seeing the old one; a rebuild stopped early (Suspend, or a
+// crash) is resumed by the next writer opened with Rebuild and the same
+// settings.
 func Rebuild() Option { return func(o *options) { o.rebuild = true } }
 
 // WithMode sets the segmentation mode of a new index.
@@ -95,6 +117,10 @@ func WithMode(m analyzer.Mode) Option { return func(o *options) { o.mode = m } }
 // index keeps a copy.
 func WithUserDict(path string) Option { return func(o *options) { o.userDict = path } }
 
+// WithShards sets the number of shards of a new index (1 to MaxShards;
+// DefaultShards without it). Results do not depend on it.
+func WithShards(n int) Option { return func(o *options) { o.shards = n } }
+
 // Open opens the index in directory dir. Without ReadOnly it opens for
 // writing, creating the index if there is none, and fails with ErrLocked
 // when another process is writing.
@@ -103,7 +129,10 @@ func Open(dir string, opts ...Option) (*Index, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	ix := &Index{dir: dir, st: store{dir: dir}, readOnly: o.readOnly}
+	if o.shards < 0 || o.shards > MaxShards {
+		return nil, fmt.Errorf("%d shards: want 1 to %d", o.shards, MaxShards)
+	}
+	ix := &Index{dir: dir, st: store.New(dir), readOnly: o.readOnly}
 	if o.readOnly {
 		if err := ix.openReader(); err != nil {
 			return nil, err
@@ -111,95 +140,103 @@ func Open(dir string, opts ...Option) (*Index, error) {
 		return ix, nil
 	}
 	if err := ix.openWriter(o); err != nil {
-		ix.lock.unlock()
+		ix.lock.Unlock()
 		return nil, err
 	}
 	return ix, nil
 }
 
-func (ix *Index) readMeta() error {
-	b, err := os.ReadFile(filepath.Join(ix.dir, metaFile))
+// readMeta reads what generation gen says the index is.
+func (ix *Index) readMeta(gen string) (meta, error) {
+	var m meta
+	path := ix.st.Path(gen, metaFile)
+	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		if _, curErr := ix.st.current(); curErr == nil {
-			return fmt.Errorf("%w: %s is missing", ErrCorrupt, filepath.Join(ix.dir, metaFile))
+		if _, serr := os.Stat(ix.st.Path(gen)); serr != nil {
+			return m, fmt.Errorf("%w: %s names %s: %v", ErrCorrupt, filepath.Join(ix.dir, "CURRENT"), gen, serr)
 		}
-		return fmt.Errorf("%w at %s", ErrNotExist, ix.dir)
+		if b, lerr := os.ReadFile(filepath.Join(ix.dir, metaFile)); lerr == nil {
+			// an index of format 1 or 2 kept newsearch.json beside CURRENT
+			var old meta
+			if json.Unmarshal(b, &old) == nil && old.Format != 0 {
+				return m, fmt.Errorf("%w: %s has format %d, this newsearch reads format %d", ErrAnalysisMismatch, ix.dir, old.Format, FormatVersion)
+			}
+		}
+		return m, fmt.Errorf("%w: %s is missing", ErrCorrupt, path)
 	}
 	if err != nil {
-		return err
+		return m, err
 	}
-	if err := json.Unmarshal(b, &ix.meta); err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrCorrupt, filepath.Join(ix.dir, metaFile), err)
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
-	if ix.meta.Format != FormatVersion {
-		return fmt.Errorf("%w: %s has format %d, this newsearch reads format %d", ErrAnalysisMismatch, ix.dir, ix.meta.Format, FormatVersion)
+	if m.Format != FormatVersion {
+		return m, fmt.Errorf("%w: %s has format %d, this newsearch reads format %d", ErrAnalysisMismatch, ix.dir, m.Format, FormatVersion)
 	}
-	return nil
+	if m.Shards < 1 || m.Shards > MaxShards {
+		return m, fmt.Errorf("%w: %s: %d shards", ErrCorrupt, path, m.Shards)
+	}
+	return m, nil
 }
 
-// analyzerFromMeta rebuilds the analyzer an index was made with, and fails
+// analyzerFor rebuilds the analyzer a generation was made with, and fails
 // with ErrAnalysisMismatch when this program's analysis differs.
-func (ix *Index) analyzerFromMeta() error {
-	mode, err := analyzer.ParseMode(ix.meta.Mode)
+func (ix *Index) analyzerFor(gen string, m meta) (*analyzer.Analyzer, error) {
+	mode, err := analyzer.ParseMode(m.Mode)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, ix.st.Path(gen, metaFile), err)
 	}
 	opts := []analyzer.Option{analyzer.WithMode(mode)}
-	if ix.meta.UserDict {
-		u, err := analyzer.ReadUserDictFile(filepath.Join(ix.dir, userDictFile))
+	if m.UserDict {
+		u, err := analyzer.ReadUserDictFile(ix.st.Path(gen, userDictFile))
 		if err != nil {
-			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+			return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 		}
 		opts = append(opts, analyzer.WithUserDict(u))
 	}
 	an, err := analyzer.New(opts...)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if got := an.Config(); got != ix.meta.Analysis {
-		return fmt.Errorf("%w: the index has analysis %s, this newsearch has %s", ErrAnalysisMismatch, ix.meta.Analysis, got)
+	if got := an.Config(); got != m.Analysis {
+		return nil, fmt.Errorf("%w: the index has analysis %s, this newsearch has %s", ErrAnalysisMismatch, m.Analysis, got)
 	}
-	ix.an = an
-	return nil
+	return an, nil
 }
 
 func (ix *Index) openReader() error {
-	// A writer may publish a new generation (and newsearch.json, after a
-	// rebuild) and remove the one we are about to open: read CURRENT before
-	// and after, and retry when it changed.
+	// A writer may publish a new generation and remove the one we are about
+	// to open: read CURRENT again after a failure, and retry when it moved.
 	var lastErr error
 	for attempt := range 10 {
 		if attempt > 0 {
 			time.Sleep(time.Duration(attempt) * 5 * time.Millisecond)
 		}
-		gen, err := ix.st.current()
+		gen, err := ix.st.Current()
 		if errors.Is(err, fs.ErrNotExist) {
-			if _, err := os.Stat(filepath.Join(ix.dir, metaFile)); errors.Is(err, fs.ErrNotExist) {
+			if _, derr := os.Stat(ix.dir); derr != nil {
 				return fmt.Errorf("%w at %s", ErrNotExist, ix.dir)
 			}
-			// a rebuild that changed the analysis is publishing
-			lastErr = fmt.Errorf("%s is missing", filepath.Join(ix.dir, currentFile))
-			continue
+			if _, lerr := os.Stat(filepath.Join(ix.dir, metaFile)); lerr == nil || ix.st.Orphaned() {
+				return fmt.Errorf("%w: %s is missing", ErrCorrupt, filepath.Join(ix.dir, "CURRENT"))
+			}
+			if r, _ := ix.st.Rebuilding(); r != "" {
+				return fmt.Errorf("%w at %s: the first build has not finished (run newsearch index --rebuild again to complete it)", ErrNotExist, ix.dir)
+			}
+			return fmt.Errorf("%w at %s", ErrNotExist, ix.dir)
 		}
 		if err != nil {
 			return fmt.Errorf("%w: %v", ErrCorrupt, err)
 		}
-		if err := ix.readMeta(); err != nil {
-			return err
-		}
-		if again, _ := ix.st.current(); again != gen {
-			continue // newsearch.json may belong to the newer generation
-		}
-		if err := ix.analyzerFromMeta(); err != nil {
-			return err
-		}
-		bi, err := openBleve(filepath.Join(ix.dir, gen), true)
+		err = ix.openGen(gen)
 		if err == nil {
-			ix.bi, ix.gen = bi, gen
 			return nil
 		}
 		lastErr = err
-		if again, _ := ix.st.current(); again == gen {
+		if errors.Is(err, ErrAnalysisMismatch) {
+			return err
+		}
+		if again, _ := ix.st.Current(); again == gen {
 			break // the live generation does not open: damaged
 		}
 	}
@@ -209,187 +246,198 @@ func (ix *Index) openReader() error {
 	return fmt.Errorf("%w: %v", ErrCorrupt, lastErr)
 }
 
+// openGen opens a published generation for reading, pinned so that no
+// writer removes it while it is open.
+func (ix *Index) openGen(gen string) (err error) {
+	pin, err := ix.st.Pin(gen)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			pin.Unpin()
+		}
+	}()
+	m, err := ix.readMeta(gen)
+	if err != nil {
+		return err
+	}
+	an, err := ix.analyzerFor(gen, m)
+	if err != nil {
+		return err
+	}
+	shards, err := openReaderShards(ix.st, gen, m.Shards)
+	if err != nil {
+		return err
+	}
+	ix.meta, ix.an, ix.gen, ix.shards, ix.pin = m, an, gen, shards, pin
+	return nil
+}
+
 func (ix *Index) openWriter(o options) error {
 	if err := os.MkdirAll(ix.dir, 0o755); err != nil {
 		return err
 	}
-	lock, err := ix.st.lock()
+	lock, err := ix.st.Lock()
 	if err != nil {
 		return err
 	}
 	ix.lock = lock
-	cur, curErr := ix.st.current()
-	err = ix.readMeta()
-	live := err == nil && curErr == nil // what a rebuild replaces when it commits
-	fresh := o.rebuild || (errors.Is(err, ErrNotExist) && errors.Is(curErr, fs.ErrNotExist))
-	if !fresh {
-		if err != nil {
-			return err
-		}
-		if errors.Is(curErr, fs.ErrNotExist) {
-			return fmt.Errorf("%w: %s is missing", ErrCorrupt, filepath.Join(ix.dir, currentFile))
-		}
-		if curErr != nil {
+	ix.w = &writer{t: newTracker()}
+	cur, curErr := ix.st.Current()
+	if curErr != nil && !errors.Is(curErr, fs.ErrNotExist) {
+		if !o.rebuild {
 			return fmt.Errorf("%w: %v", ErrCorrupt, curErr)
 		}
-		if err := ix.analyzerFromMeta(); err != nil {
-			return err
-		}
 	}
-	prev := ix.meta
-	ix.st.collect(cur)
-	gen, err := ix.st.nextGen()
+	if o.rebuild || errors.Is(curErr, fs.ErrNotExist) {
+		if !o.rebuild {
+			// a first build; an index of an older format, or one whose
+			// CURRENT is gone, is not silently replaced
+			if _, err := os.Stat(filepath.Join(ix.dir, metaFile)); err == nil {
+				if _, err := ix.readMeta(""); err != nil && errors.Is(err, ErrAnalysisMismatch) {
+					return err
+				}
+				return fmt.Errorf("%w: %s is missing", ErrCorrupt, filepath.Join(ix.dir, "CURRENT"))
+			}
+			if ix.st.Orphaned() {
+				return fmt.Errorf("%w: %s is missing", ErrCorrupt, filepath.Join(ix.dir, "CURRENT"))
+			}
+		}
+		return ix.startEmpty(o)
+	}
+	m, err := ix.readMeta(cur)
 	if err != nil {
 		return err
 	}
-	if fresh {
-		if err := ix.create(o, live && prev.Format == FormatVersion, prev.Analysis); err != nil {
-			return err
-		}
-		bi, err := bleve.NewUsing(filepath.Join(ix.dir, gen), newMapping(), scorch.Name, scorch.Name, writerConfig(true))
-		if err != nil {
-			return err
-		}
-		ix.bi, ix.gen, ix.bulk = bi, gen, true
-		return nil
+	an, err := ix.analyzerFor(cur, m)
+	if err != nil {
+		return err
 	}
-	if _, err := os.Stat(filepath.Join(ix.dir, cur, "store")); err != nil {
-		return fmt.Errorf("%w: %s names %s: %v", ErrCorrupt, filepath.Join(ix.dir, currentFile), cur, err)
-	}
+	ix.meta, ix.an = m, an
 	// check the live generation as a reader does before copying it
-	rbi, err := openBleve(filepath.Join(ix.dir, cur), true)
+	check, err := openReaderShards(ix.st, cur, m.Shards)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	_ = rbi.Close()
-	if err := ix.st.cloneGen(cur, gen); err != nil {
-		return fmt.Errorf("copy generation %s: %w", cur, err)
-	}
-	bi, err := openRecovered(filepath.Join(ix.dir, gen), writerConfig(false))
+	_ = closeShards(check)
+	ix.st.Collect()
+	return ix.continueFrom(cur, false)
+}
+
+// continueFrom clones generation base into a new one and opens its shards
+// for writing.
+func (ix *Index) continueFrom(base string, bulk bool) error {
+	gen, err := ix.st.NextGen()
 	if err != nil {
-		_ = os.RemoveAll(filepath.Join(ix.dir, gen))
-		return fmt.Errorf("%w: %s: %v", ErrCorrupt, cur, err)
+		return err
 	}
-	ix.bi, ix.gen = bi, gen
+	if err := ix.st.Clone(base, gen); err != nil {
+		return ix.diskError(fmt.Errorf("copy generation %s: %w", base, err))
+	}
+	shards, err := openWriterShards(ix.st, gen, ix.meta.Shards, ix.w.t)
+	if err != nil {
+		_ = ix.st.Remove(gen)
+		return err
+	}
+	if base != ix.gen {
+		ix.w.sources = nil // another generation's: load its own when needed
+	}
+	ix.gen, ix.shards, ix.w.bulk = gen, shards, bulk
+	ix.w.dirty.Store(false)
 	return nil
 }
 
-// create prepares newsearch.json (and the user dictionary copy) for a new or
-// rebuilt index. They are written when the new generation is first
-// published: until then, readers (and a writer after a crash) see the index
-// as it was. live says whether there is a live generation, and prevAnalysis
-// is its analysis.
-func (ix *Index) create(o options, live bool, prevAnalysis string) error {
+// startEmpty starts a first build or a rebuild: a generation with empty
+// shards and the analysis given now, or the checkpoint of a rebuild with the
+// same settings that was stopped before it completed.
+func (ix *Index) startEmpty(o options) error {
+	an, m, dict, err := newAnalysis(o)
+	if err != nil {
+		return err
+	}
+	ix.an, ix.meta = an, m
+	// over a live index, a rebuild is published only when complete; a
+	// first build publishes its progress at every commit
+	_, curErr := ix.st.Current()
+	ix.w.rebuild = o.rebuild && curErr == nil
+	if ix.w.rebuild {
+		if cp, err := ix.st.Rebuilding(); err == nil {
+			if old, err := ix.readMeta(cp); err == nil && sameSettings(old, m) && sameFile(ix.st.Path(cp, userDictFile), dict) {
+				ix.meta = old
+				return ix.continueFrom(cp, true)
+			}
+			_ = ix.st.DropRebuild()
+		}
+	}
+	ix.st.Collect()
+	gen, err := ix.st.NextGen()
+	if err != nil {
+		return err
+	}
+	if err := os.Mkdir(ix.st.Path(gen), 0o755); err != nil {
+		return ix.diskError(err)
+	}
+	b, _ := json.MarshalIndent(m, "", "  ")
+	err = ix.st.WriteFile(gen, metaFile, append(b, '\n'))
+	if err == nil && dict != nil {
+		err = ix.st.WriteFile(gen, userDictFile, dict)
+	}
+	if err != nil {
+		_ = ix.st.Remove(gen)
+		return ix.diskError(err)
+	}
+	shards, err := createShards(ix.st.Path(gen), m.Shards, ix.w.t)
+	if err != nil {
+		_ = ix.st.Remove(gen)
+		return ix.diskError(err)
+	}
+	ix.gen, ix.shards, ix.w.bulk = gen, shards, true
+	ix.w.sources = &sources{}
+	return nil
+}
+
+// newAnalysis makes the analyzer and meta of a new index from the options,
+// and returns the user dictionary to keep (nil: none).
+func newAnalysis(o options) (*analyzer.Analyzer, meta, []byte, error) {
 	opts := []analyzer.Option{analyzer.WithMode(o.mode)}
 	var dict []byte
 	if o.userDict != "" {
 		raw, err := os.ReadFile(o.userDict)
 		if err != nil {
-			return fmt.Errorf("user dictionary: %w", err)
+			return nil, meta{}, nil, fmt.Errorf("user dictionary: %w", err)
 		}
 		u, err := analyzer.ReadUserDict(strings.NewReader(string(raw)))
 		if err != nil {
-			return fmt.Errorf("user dictionary %s: %w", o.userDict, err)
+			return nil, meta{}, nil, fmt.Errorf("user dictionary %s: %w", o.userDict, err)
 		}
 		dict = raw
 		opts = append(opts, analyzer.WithUserDict(u))
 	}
 	an, err := analyzer.New(opts...)
 	if err != nil {
-		return err
+		return nil, meta{}, nil, err
 	}
-	ix.an = an
-	ix.meta = meta{Format: FormatVersion, Analysis: an.Config(), Mode: an.Mode().String(), UserDict: o.userDict != "", Created: time.Now().UTC()}
-	b, _ := json.MarshalIndent(ix.meta, "", "  ")
-	ix.st.staged = &staged{meta: append(b, '\n'), userDict: dict, sameAnalysis: live && prevAnalysis == ix.meta.Analysis}
-	return nil
+	shards := o.shards
+	if shards == 0 {
+		shards = DefaultShards
+	}
+	m := meta{Format: FormatVersion, Analysis: an.Config(), Mode: an.Mode().String(), UserDict: dict != nil,
+		Shards: shards, Created: time.Now().UTC()}
+	return an, m, dict, nil
 }
 
-// openBleve opens the bleve index of a generation. bleve trusts its files:
-// a damaged segment makes it panic, fail with a message about something
-// else, answer from bytes that are not what was written, or fall back to
-// an older snapshot without a word. So a panic is an error, a failure
-// names the damaged file if it can be found, and, opened read-only, the
-// index must have opened its newest snapshot, whose segments must match
-// the checksums zap wrote at their end. (A writer opens a copy of a
-// generation it has checked so, or one it has just written.)
-func openBleve(path string, readOnly bool) (bi bleve.Index, err error) {
-	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
-		return nil, err
-	}
-	cfg := map[string]interface{}{"bolt_timeout": "1s"}
-	if readOnly {
-		cfg["read_only"] = true
-	}
-	if readOnly {
-		if err := checkRootBolt(path, readStamps(path)); err != nil {
-			return nil, err
-		}
-	}
-	bi, err = openRecovered(path, cfg)
-	if err != nil {
-		return nil, diagnose(path, err)
-	}
-	if !readOnly {
-		return bi, nil // checkNewest would race with bleve's merger
-	}
-	if err := checkNewest(path, bi); err != nil {
-		_ = bi.Close()
-		return nil, err
-	}
-	return bi, nil
+func sameSettings(a, b meta) bool {
+	return a.Format == b.Format && a.Analysis == b.Analysis && a.Mode == b.Mode && a.UserDict == b.UserDict && a.Shards == b.Shards
 }
 
-func openRecovered(path string, cfg map[string]interface{}) (bi bleve.Index, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			bi, err = nil, fmt.Errorf("bleve failed on %s: %v", path, r)
-		}
-	}()
-	return bleve.OpenUsing(path, cfg)
-}
-
-// checkNewest checks that the newest snapshot in the root.bolt of the
-// generation at path loads (if it does, bleve opened it) and that its
-// segment files match their checksums.
-func checkNewest(path string, bi bleve.Index) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("bleve failed on %s: %v", path, r)
-		}
-	}()
-	adv, err := bi.Advanced()
-	if err != nil {
-		return err
+// sameFile reports whether the file at path holds content (nil: absent).
+func sameFile(path string, content []byte) bool {
+	b, err := os.ReadFile(path)
+	if content == nil {
+		return errors.Is(err, fs.ErrNotExist)
 	}
-	s, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return nil
-	}
-	epochs, err := s.RootBoltSnapshotEpochs() // newest first
-	if err != nil {
-		return fmt.Errorf("%s: %v", path, err)
-	}
-	if len(epochs) == 0 {
-		return nil // nothing written yet
-	}
-	snap, err := s.LoadSnapshot(epochs[0])
-	if err != nil {
-		return fmt.Errorf("%s: its newest snapshot does not load: %v", path, err)
-	}
-	defer snap.Close()
-	stamps := readStamps(path)
-	for _, seg := range snap.Segments() {
-		if f, ok := seg.Segment().(interface{ Path() string }); ok {
-			if unchangedSince(stamps, f.Path()) {
-				continue
-			}
-			if err := checkSegment(f.Path()); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return err == nil && string(b) == string(content)
 }
 
 // Analyzer returns the analyzer the index was built with.
@@ -398,225 +446,45 @@ func (ix *Index) Analyzer() *analyzer.Analyzer { return ix.an }
 // Dir returns the index directory.
 func (ix *Index) Dir() string { return ix.dir }
 
-// Apply writes prepared articles and deletes IDs in one batch: after a
-// crash, all of it or none of it is in the index (once committed).
-func (ix *Index) Apply(ctx context.Context, docs []*Doc, deletes []string) error {
-	if ix.readOnly {
-		return ErrReadOnly
+// Shards returns the number of shards.
+func (ix *Index) Shards() int { return ix.meta.Shards }
+
+// live returns the open shards, or why there are none. A reader's shards
+// are checked against the sizes their files had when published: reading a
+// memory-mapped segment that was cut short is a fault, not an error. Call
+// with mu held.
+func (ix *Index) live() ([]*shard, error) {
+	if ix.shards == nil {
+		if ix.broken != nil {
+			return nil, ix.broken
+		}
+		return nil, ErrClosed
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	b := ix.bi.NewBatch()
-	for _, id := range deletes {
-		b.Delete(id)
-	}
-	for _, d := range docs {
-		if err := b.IndexAdvanced(d.doc); err != nil {
-			return fmt.Errorf("article %s: %w", d.id, err)
+	for _, s := range ix.shards {
+		if err := s.unchanged(); err != nil {
+			return nil, err
 		}
 	}
-	return ix.write(b)
-}
-
-// write hands a batch to bleve, which writes it to disk in the background
-// (writers run with unsafe_batch): the next batch's segment is built
-// meanwhile. Commit and Close wait for every batch to be on disk (its
-// persisted callback) before they publish.
-func (ix *Index) write(b *bleve.Batch) error {
-	ix.dirty.Store(true)
-	ix.persisting.Add(1)
-	b.SetPersistedCallback(func(err error) {
-		if err != nil {
-			ix.persistErr.CompareAndSwap(nil, &err)
-		}
-		ix.persisting.Done()
-	})
-	if err := ix.bi.Batch(b); err != nil {
-		ix.persisting.Done() // bleve refused it: no callback will come
-		return err
-	}
-	if p := ix.persistErr.Load(); p != nil {
-		return fmt.Errorf("write to disk: %w", *p)
-	}
-	return nil
-}
-
-// sync waits until everything bleve holds, a merge included, is on disk:
-// a last batch (a timestamp in the index's internal storage) is persisted
-// only after what came before it.
-func (ix *Index) sync() error {
-	b := ix.bi.NewBatch()
-	b.SetInternal([]byte("newsearch:written"), []byte(time.Now().UTC().Format(time.RFC3339Nano)))
-	if err := ix.write(b); err != nil {
-		return err
-	}
-	return ix.persisted()
-}
-
-// persisted waits until every batch applied is on disk.
-func (ix *Index) persisted() error {
-	ix.persisting.Wait()
-	if p := ix.persistErr.Load(); p != nil {
-		return fmt.Errorf("write to disk: %w", *p)
-	}
-	return nil
-}
-
-// Add analyses and writes articles, using all cores.
-func (ix *Index) Add(ctx context.Context, articles ...Article) error {
-	docs := make([]*Doc, len(articles))
-	errs := make([]error, len(articles))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), len(articles)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				docs[i], errs[i] = ix.Prepare(articles[i])
-			}
-		}()
-	}
-	for i := range articles {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	return ix.Apply(ctx, docs, nil)
-}
-
-// Delete removes articles by ID.
-func (ix *Index) Delete(ctx context.Context, ids ...string) error {
-	return ix.Apply(ctx, nil, ids)
-}
-
-// Commit publishes everything written so far to readers. Close commits too.
-func (ix *Index) Commit() error {
-	if ix.readOnly {
-		return nil
-	}
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if err := ix.publishGen(false); err != nil { // Close merges once, at the end
-		return err
-	}
-	next, err := ix.st.nextGen()
-	if err != nil {
-		return err
-	}
-	if err := ix.st.cloneGen(ix.gen, next); err != nil {
-		return err
-	}
-	bi, err := openRecovered(filepath.Join(ix.dir, next), writerConfig(ix.bulk))
-	if err != nil {
-		return err
-	}
-	ix.bi, ix.gen = bi, next
-	ix.dirty.Store(false)
-	return nil
-}
-
-// publishGen finishes the writer's generation and makes it the live one:
-// every batch on disk, the segments merged into one (when merge is set and
-// worth it), bleve closed, segments no snapshot uses removed, the rest
-// stamped, CURRENT renamed, and generations no process reads removed.
-// bleve is closed whatever happens.
-func (ix *Index) publishGen(merge bool) error {
-	err := ix.persisted()
-	if err == nil && merge {
-		ix.compact()
-		err = ix.sync()
-	}
-	if cerr := ix.bi.Close(); err == nil {
-		err = cerr
-	}
-	ix.bi = nil
-	if err != nil {
-		return err
-	}
-	if err := ix.tidy(); err != nil {
-		return err
-	}
-	if err := writeStamps(filepath.Join(ix.dir, ix.gen)); err != nil {
-		return err
-	}
-	if err := ix.st.publish(ix.gen); err != nil {
-		return err
-	}
-	ix.st.collect(ix.gen)
-	return nil
-}
-
-// Close commits (when open for writing) and releases the index.
-func (ix *Index) Close() error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.readOnly {
-		if ix.bi == nil {
-			return nil
-		}
-		err := ix.bi.Close()
-		ix.bi = nil
-		return err
-	}
-	defer ix.lock.unlock()
-	if ix.bi == nil {
-		return nil // closed already, or a failed Commit closed it
-	}
-	if !ix.dirty.Load() && !ix.bulk {
-		// nothing written: the live generation stays, no reader reopens
-		err := ix.bi.Close()
-		ix.bi = nil
-		_ = os.RemoveAll(filepath.Join(ix.dir, ix.gen))
-		return err
-	}
-	return ix.publishGen(true)
+	return ix.shards, nil
 }
 
 // Count returns the number of articles.
 func (ix *Index) Count() (uint64, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.bi.DocCount()
-}
-
-// Fingerprint is what the index knows of where an article came from.
-type Fingerprint struct {
-	File        string
-	Fingerprint string
-}
-
-// Fingerprints returns, by article ID, the file and fingerprint of every
-// article added with the given origin.
-func (ix *Index) Fingerprints(ctx context.Context, origin string) (map[string]Fingerprint, error) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	n, err := ix.bi.DocCount()
+	shards, err := ix.live()
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	q := query.NewTermQuery(origin)
-	q.SetField(fieldOrigin)
-	req := bleve.NewSearchRequestOptions(q, int(n)+1, 0, false)
-	req.Fields = []string{fieldFile, fieldFP}
-	req.SortBy([]string{"_id"})
-	res, err := ix.bi.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, err
+	var n uint64
+	for _, s := range shards {
+		c, err := s.bi.DocCount()
+		if err != nil {
+			return 0, err
+		}
+		n += c
 	}
-	out := make(map[string]Fingerprint, len(res.Hits))
-	for _, h := range res.Hits {
-		f, _ := h.Fields[fieldFile].(string)
-		fp, _ := h.Fields[fieldFP].(string)
-		out[h.ID] = Fingerprint{File: f, Fingerprint: fp}
-	}
-	return out, nil
+	return n, nil
 }
 
 // Stale reports whether a writer has published a newer generation than the
@@ -625,7 +493,7 @@ func (ix *Index) Stale() bool {
 	if !ix.readOnly {
 		return false
 	}
-	gen, err := ix.st.current()
+	gen, err := ix.st.Current()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return err == nil && gen != ix.gen
@@ -638,162 +506,31 @@ func (ix *Index) Generation() string {
 	return ix.gen
 }
 
-// Get returns the article with the given ID, or an error wrapping
-// ErrArticleNotFound.
-func (ix *Index) Get(ctx context.Context, id string) (*Article, error) {
+// Verify reads every file of the open generation whole and checks each
+// against the checksums recorded when it was written; it returns the
+// damaged or missing files (none: nil). It takes as long as reading the
+// index from disk.
+func (ix *Index) Verify() ([]error, error) {
 	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	q := query.NewDocIDQuery([]string{id})
-	req := bleve.NewSearchRequestOptions(q, 1, 0, false)
-	req.Fields = []string{fieldTitle, fieldBody, fieldURL, fieldPublished, fieldCategory, fieldSource, fieldTag, fieldOrigin, fieldFile}
-	res, err := ix.bi.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, err
+	gen := ix.gen
+	ix.mu.RUnlock()
+	problems, err := ix.st.Verify(gen)
+	var out []error
+	for _, p := range problems {
+		out = append(out, p.Err)
 	}
-	if len(res.Hits) == 0 {
-		return nil, fmt.Errorf("%w: %q", ErrArticleNotFound, id)
-	}
-	h := res.Hits[0]
-	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
-	a := &Article{ID: h.ID, Title: str(fieldTitle), Body: str(fieldBody), URL: str(fieldURL),
-		Category: str(fieldCategory), Source: str(fieldSource), Origin: str(fieldOrigin), File: str(fieldFile),
-		Tags: stringsOf(h.Fields[fieldTag])}
-	if t, err := time.Parse(time.RFC3339, str(fieldPublished)); err == nil {
-		a.Published = t.In(jst)
-	}
-	return a, nil
+	return out, err
 }
 
-// stringsOf reads a stored field that may hold one value or several.
-func stringsOf(v any) []string {
-	switch v := v.(type) {
-	case string:
-		return []string{v}
-	case []interface{}:
-		var out []string
-		for _, x := range v {
-			if s, ok := x.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-// tidy removes the segment files that compaction left behind in the closed
-// generation: bleve keeps older snapshots, and their segments, until its
-// persister gets round to them, which a closing writer does not wait for.
-// Only the newest snapshot is ever opened, so what it does not use goes.
-func (ix *Index) tidy() error {
-	store := filepath.Join(ix.dir, ix.gen, "store")
-	bi, err := openRecovered(filepath.Join(ix.dir, ix.gen), map[string]interface{}{"read_only": true})
-	if err != nil {
+// diskError turns a write that failed for want of space into an error that
+// names the device, what is free and what the index needs.
+func (ix *Index) diskError(err error) error {
+	if !store.IsNoSpace(err) {
 		return err
 	}
-	live := map[string]bool{}
-	if adv, err := bi.Advanced(); err == nil {
-		if s, ok := adv.(*scorch.Scorch); ok {
-			if r, err := s.Reader(); err == nil {
-				if snap, ok := r.(*scorch.IndexSnapshot); ok {
-					for _, seg := range snap.Segments() {
-						if f, ok := seg.Segment().(interface{ Path() string }); ok {
-							live[filepath.Base(f.Path())] = true
-						}
-					}
-				}
-				_ = r.Close()
-			}
-		}
+	need := int64(64 << 20)
+	if cur, cerr := ix.st.Current(); cerr == nil {
+		need = max(need, ix.st.Size(cur))
 	}
-	if err := bi.Close(); err != nil {
-		return err
-	}
-	if len(live) == 0 {
-		return nil // nothing known to be live: remove nothing
-	}
-	entries, err := os.ReadDir(store)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".zap") && !live[e.Name()] {
-			_ = os.Remove(filepath.Join(store, e.Name()))
-		}
-	}
-	return nil
-}
-
-// compact merges the generation's segments into one before it is
-// published. Segments from many batches hold many copies of the same term
-// dictionaries; one segment is about a tenth smaller and searches faster.
-// A failed merge leaves the segments as they were.
-func (ix *Index) compact() {
-	if ix.skipMerge {
-		return
-	}
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		return
-	}
-	s, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return
-	}
-	if !ix.bulk && segmentCount(s) <= maxSegments {
-		return // an update: bleve's own tiered merging keeps this in bounds
-	}
-	// All segments in one merge task. bleve retries a failed forced merge
-	// for ever unless the context carries a channel (under its key
-	// "mergeDone") to report the outcome to; ForceMerge itself then never
-	// returns, until Close.
-	plan := mergeplan.SingleSegmentMergePlanOptions
-	plan.SegmentsPerMergeTask = 1 << 20
-	done := make(chan error, 1)
-	//lint:ignore SA1029 the key is bleve's, a plain string
-	ctx := context.WithValue(context.Background(), bleveMergeDoneKey, done)
-	go func() { _ = s.ForceMerge(ctx, &plan) }()
-	<-done
-}
-
-// maxSegments is how many segments an updated generation may keep before a
-// writer merges them into one at Close.
-const maxSegments = 10
-
-func segmentCount(s *scorch.Scorch) int {
-	r, err := s.Reader()
-	if err != nil {
-		return 0
-	}
-	defer r.Close()
-	if snap, ok := r.(*scorch.IndexSnapshot); ok {
-		return len(snap.Segments())
-	}
-	return 0
-}
-
-// writerConfig is bleve's configuration for a writer. A generation built
-// from empty (bulk) does not merge in the background: every merge during
-// the build would be redone by the single merge at the end (a seventh of
-// the build's CPU on the corpus).
-func writerConfig(bulk bool) map[string]interface{} {
-	cfg := map[string]interface{}{"bolt_timeout": "1s", "unsafe_batch": true}
-	if bulk {
-		// read over bleve's defaults (mergeplan.DefaultMergePlanOptions)
-		cfg["scorchMergePlanOptions"] = map[string]interface{}{"MaxSegmentsPerTier": 1 << 20}
-	}
-	return cfg
-}
-
-// bleveMergeDoneKey is the context key under which bleve's merger reports
-// the outcome of a forced merge (scorch.mergeDoneKey, unexported).
-const bleveMergeDoneKey = "mergeDone"
-
-// SkipMerge makes Close and Commit publish without merging the segments
-// into one: quicker, and the index a little larger until a later writer
-// merges. For a writer that was asked to stop.
-func (ix *Index) SkipMerge() {
-	ix.mu.Lock()
-	ix.skipMerge = true
-	ix.mu.Unlock()
+	return ix.st.NoSpaceError(err, need)
 }

@@ -16,23 +16,25 @@ import (
 // (morphology, for precision and ranking) and by grams (bigrams with word
 // boundary marks, for recall).
 const (
-	fieldTitle     = "title"      // stored; word analysis
-	fieldBody      = "body"       // stored; word analysis
-	fieldTitleGram = "title_gram" // gram analysis of the title
-	fieldBodyGram  = "body_gram"  // gram analysis of the body
-	fieldURL       = "url"        // stored only
-	fieldPublished = "published"  // date; stored, sortable
-	fieldMonth     = "month"      // 2012-02 (JST), for the month histogram
-	fieldCategory  = "category"   // keyword facets, stored where shown
-	fieldSource    = "source"
-	fieldTag       = "tag"
-	fieldPerson    = "person"
-	fieldOrg       = "org"
-	fieldOrigin    = "_origin"     // where the article came from (Article.Origin)
-	fieldFile      = "_file"       // stored only
-	fieldFP        = "_fp"         // stored only
-	fieldTitleFold = "_title_fold" // stored only: analyzer.Result.Folded, varints
-	fieldBodyFold  = "_body_fold"
+	fieldTitle         = "title"          // stored; word analysis
+	fieldBody          = "body"           // stored; word analysis
+	fieldTitleGram     = "title_gram"     // gram analysis of the title
+	fieldBodyGram      = "body_gram"      // gram analysis of the body
+	fieldURL           = "url"            // stored only
+	fieldPublished     = "published"      // date; stored, sortable
+	fieldPublishedText = "published_text" // stored only: a date outside the years bleve holds
+	fieldMonth         = "month"          // 2012-02 (JST), for the month histogram
+	fieldCategory      = "category"       // keyword facets, stored where shown
+	fieldSource        = "source"
+	fieldTag           = "tag"
+	fieldPerson        = "person"
+	fieldOrg           = "org"
+	fieldOrigin        = "_origin"     // stored only: where the article came from (Article.Origin)
+	fieldFile          = "_file"       // stored only
+	fieldSrc           = "_src"        // indexed only: Origin NUL File, to find a file's articles
+	fieldFP            = "_fp"         // stored only
+	fieldTitleFold     = "_title_fold" // stored only: analyzer.Result.Folded, varints
+	fieldBodyFold      = "_body_fold"
 )
 
 // jst is the zone of dates given without one, and of month buckets.
@@ -56,7 +58,7 @@ const (
 	optFacet   = bindex.IndexField | bindex.StoreField | bindex.DocValues
 	optHidden  = bindex.IndexField | bindex.DocValues
 	optStored  = bindex.StoreField
-	optOrigin  = bindex.IndexField | bindex.StoreField
+	optSrc     = bindex.IndexField
 	dateLayout = time.RFC3339
 )
 
@@ -94,8 +96,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	for _, f := range []string{fieldMonth, fieldPerson, fieldOrg} {
 		doc.AddFieldMappingsAt(f, kw(false, true))
 	}
-	doc.AddFieldMappingsAt(fieldOrigin, kw(true, false))
-	for _, f := range []string{fieldFile, fieldFP, fieldTitleFold, fieldBodyFold} {
+	doc.AddFieldMappingsAt(fieldSrc, kw(false, false))
+	for _, f := range []string{fieldPublishedText, fieldOrigin, fieldFile, fieldFP, fieldTitleFold, fieldBodyFold} {
 		m := kw(true, false)
 		m.Index = false
 		doc.AddFieldMappingsAt(f, m)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -179,30 +181,39 @@ func wordText(n node) string {
 }
 
 // relax runs the looser forms of a query that matched nothing until one
-// matches; req is the request that matched nothing. It returns the result
-// and the note, or nil when no looser form matches either.
-func (ix *Index) relax(ctx context.Context, c *compiler, root node, req *bleve.SearchRequest) (*bleve.SearchResult, string, error) {
-	for _, r := range c.relaxations(root) {
-		req.Query = build(r.root, levelVariant, true) // no translations: close to what was asked
-		ix.mu.RLock()
-		sr, err := ix.bi.SearchInContext(ctx, req)
-		ix.mu.RUnlock()
-		if err != nil {
-			return nil, "", fmt.Errorf("search: %w", err)
-		}
-		if sr.Total > 0 {
-			return sr, r.note, nil
+// matches; req is the request that matched nothing, dated adds its dates
+// to a query. It returns the answer, its query and the note, or nil when no
+// looser form matches either.
+func relax(ctx context.Context, shards []*shard, c *compiler, root node, req *bleve.SearchRequest, dated func(query.Query) query.Query, offset, limit int, fetch bool) (*merged, query.Query, string, error) {
+	// the words of the split phrases are new terms: their statistics are
+	// gathered apart (the others' are complete)
+	c.stats, c.scored = newCorpusStats(), nil
+	rs := c.relaxations(root)
+	if len(c.scored) > 0 {
+		if err := gatherStats(ctx, shards, c.scored, c.stats); err != nil {
+			return nil, nil, "", err
 		}
 	}
-	return nil, "", nil
+	for _, r := range rs {
+		rq := dated(build(r.root, levelVariant, true)) // no translations: close to what was asked
+		rr := *req
+		rr.Query = rq
+		m, err := searchShards(ctx, shards, &rr, offset, limit, fetch)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		if m.total > 0 {
+			return m, rq, r.note, nil
+		}
+	}
+	return nil, nil, "", nil
 }
 
 // prune drops the other spellings, then the translations, of the plan's
 // words when none of them occurs in any article: a tier that cannot match
 // would still cost its share of the search (its NOT repeats the phrases as
 // written). One count each, over the alternatives' phrases alone.
-func (ix *Index) prune(ctx context.Context, p *plan) error {
-	count := ix.countFunc(ctx)
+func (p *plan) prune(count func(query.Query) (uint64, error)) error {
 	for _, kind := range []altKind{altVariant, altTranslation} {
 		if kind == altVariant && !p.variants || kind == altTranslation && !p.translated {
 			continue
@@ -210,7 +221,7 @@ func (ix *Index) prune(ctx context.Context, p *plan) error {
 		if onlyTerms(p.root, kind) {
 			continue // one Latin word (マウス: mouse): its tier costs no more than the count
 		}
-		n, err := count(disjunction(altPhrases(p.root, kind, 1)))
+		n, err := count(disjunction(altPhrases(p.root, kind)))
 		if err != nil {
 			return err
 		}
@@ -270,18 +281,22 @@ func dropAlts(n node, kind altKind) {
 	}
 }
 
-// countFunc returns a function that counts the articles a query matches.
-func (ix *Index) countFunc(ctx context.Context) func(query.Query) (uint64, error) {
+// countShards returns a function that counts the articles a query
+// matches over all shards.
+func countShards(ctx context.Context, shards []*shard) func(query.Query) (uint64, error) {
 	return func(q query.Query) (uint64, error) {
-		req := bleve.NewSearchRequestOptions(q, 0, 0, false)
-		req.Score = "none"
-		ix.mu.RLock()
-		sr, err := ix.bi.SearchInContext(ctx, req)
-		ix.mu.RUnlock()
-		if err != nil {
-			return 0, err
-		}
-		return sr.Total, nil
+		var total atomic.Uint64
+		err := eachShard(shards, func(_ int, s *shard) error {
+			req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+			req.Score = "none"
+			sr, err := s.bi.SearchInContext(ctx, req)
+			if err != nil {
+				return err
+			}
+			total.Add(sr.Total)
+			return nil
+		})
+		return total.Load(), err
 	}
 }
 
@@ -293,7 +308,7 @@ func (ix *Index) countFunc(ctx context.Context) func(query.Query) (uint64, error
 // without locations (no snippets) the page's hits are searched again at
 // each level. Whether the article's own words agree (MatchWord) takes one
 // search for the word terms over the page's literal hits.
-func (ix *Index) setMatches(ctx context.Context, p *plan, hits []Hit, locs []search.FieldTermLocationMap) error {
+func setMatches(ctx context.Context, shards []*shard, p *plan, hits []Hit, locs []search.FieldTermLocationMap) error {
 	// within returns those of among that match q
 	within := func(q query.Query, among []string) (map[string]bool, error) {
 		out := map[string]bool{}
@@ -306,18 +321,22 @@ func (ix *Index) setMatches(ctx context.Context, p *plan, hits []Hit, locs []sea
 			}
 			return out, nil
 		}
-		req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(among), q}), len(among), 0, false)
-		req.Score = "none"
-		ix.mu.RLock()
-		sr, err := ix.bi.SearchInContext(ctx, req)
-		ix.mu.RUnlock()
-		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		for _, h := range sr.Hits {
-			out[h.ID] = true
-		}
-		return out, nil
+		var mu sync.Mutex
+		err := eachShard(shards, func(_ int, s *shard) error {
+			req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{idQuery(among), q}), len(among), 0, false)
+			req.Score = "none"
+			sr, err := s.bi.SearchInContext(ctx, req)
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, h := range sr.Hits {
+				out[h.ID] = true
+			}
+			return nil
+		})
+		return out, err
 	}
 	kinds := make([]altKind, len(hits))
 	resolved := !p.variants && !p.translated
@@ -474,7 +493,7 @@ func wordQuery(n node) query.Query {
 				continue
 			}
 			for _, f := range textFields(n.field) {
-				if q := allTerms(a.words, f.word, 1); q != nil {
+				if q := n.wordTerms(a.words, f.word, 1); q != nil {
 					qs = append(qs, q)
 				} else {
 					return nil

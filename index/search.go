@@ -156,17 +156,48 @@ type Count struct {
 	Count int    `json:"count"`
 }
 
-// maxLimit bounds Request.Limit.
-const maxLimit = 1_000_000
+// Bounds of a Request: a larger Limit is cut to MaxLimit; an Offset out of
+// [0, MaxOffset] is refused (ErrInvalidRequest).
+const (
+	MaxLimit  = 1_000_000
+	MaxOffset = 1_000_000_000
+)
 
-// Search runs a request.
-func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
+// fetchBelow: pages that start before it, or no further in than they are
+// long, get their stored fields with the hits, from every shard (which
+// loads them for its offset+limit best); deeper pages load them for the
+// page only, in a second search.
+const fetchBelow = 100
+
+// Search runs a request on every shard at once. A syntax error in the
+// query is a *SyntaxError; a bad request (a negative or too large offset)
+// an error that says so; a failure inside the engine an *InternalError.
+func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error) {
+	defer guard(&err)
 	start := time.Now()
 	node, err := qparse.Parse(r.Query)
 	if err != nil {
 		return nil, err
 	}
-	c := &compiler{an: ix.an, count: ix.countFunc(ctx)}
+	if r.Offset < 0 || r.Offset > MaxOffset {
+		return nil, fmt.Errorf("%w: offset %d: must be from 0 to %d", ErrInvalidRequest, r.Offset, MaxOffset)
+	}
+	limit := r.Limit
+	switch {
+	case limit <= 0:
+		limit = 10
+	case limit > MaxLimit:
+		limit = MaxLimit
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	shards, err := ix.live()
+	if err != nil {
+		return nil, err
+	}
+	// Latin words (Google Android) and the other forms of words need
+	// counts: the shards come first
+	c := &compiler{an: ix.an, stats: newCorpusStats(), count: countShards(ctx, shards)}
 	var (
 		q query.Query
 		p *plan
@@ -178,13 +209,13 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		}
 		if root != nil {
 			p = newPlan(root)
-			if err := ix.prune(ctx, p); err != nil {
-				return nil, err
+			if err := p.prune(c.count); err != nil {
+				return nil, fmt.Errorf("search: %w", err)
 			}
 			q = p.query()
 		}
 	}
-	res := &Result{Query: r.Query, Notes: c.notes, Terms: c.terms, Hits: []Hit{}}
+	res = &Result{Query: r.Query, Notes: c.notes, Terms: c.terms, Hits: []Hit{}}
 	if q == nil && node != nil {
 		res.TookMS = msSince(start)
 		return res, nil // nothing searchable: no hits
@@ -192,21 +223,15 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if q == nil {
 		q = query.NewMatchAllQuery()
 	}
-	if !r.Since.IsZero() || !r.Until.IsZero() {
-		q = query.NewConjunctionQuery([]query.Query{q, dateQuery(r.Since, r.Until)})
+	dated := func(q query.Query) query.Query {
+		if !r.Since.IsZero() || !r.Until.IsZero() {
+			return query.NewConjunctionQuery([]query.Query{q, dateQuery(r.Since, r.Until)})
+		}
+		return q
 	}
-	limit := r.Limit
-	switch {
-	case limit <= 0:
-		limit = 10
-	case limit > maxLimit:
-		limit = maxLimit
-	}
-	if r.Offset < 0 {
-		return nil, fmt.Errorf("offset %d: must not be negative", r.Offset)
-	}
-	req := bleve.NewSearchRequestOptions(q, limit, r.Offset, false)
-	req.Fields = []string{fieldTitle, fieldURL, fieldPublished, fieldCategory, fieldSource, fieldTag}
+	q = dated(q)
+	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
+	req.Fields = []string{fieldTitle, fieldURL, fieldPublished, fieldPublishedText, fieldCategory, fieldSource, fieldTag}
 	if !r.NoSnippets {
 		req.Fields = append(req.Fields, fieldBody, fieldTitleFold, fieldBodyFold)
 		req.IncludeLocations = true
@@ -226,40 +251,49 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	for _, f := range r.Facets {
 		switch f {
 		case FacetMonth:
-			req.AddFacet(f, bleve.NewFacetRequest(fieldMonth, 100000))
+			req.AddFacet(f, bleve.NewFacetRequest(fieldMonth, facetAll))
 		case FacetCategory, FacetSource, FacetTag, FacetPerson, FacetOrg:
-			req.AddFacet(f, bleve.NewFacetRequest(f, size))
+			req.AddFacet(f, bleve.NewFacetRequest(f, facetAll))
 		default:
 			return nil, fmt.Errorf("unknown facet %q (want one of %s)", f, strings.Join(AllFacets, ", "))
 		}
 	}
-	ix.mu.RLock()
-	sr, err := ix.bi.SearchInContext(ctx, req)
-	ix.mu.RUnlock()
+	if len(c.scored) > 0 {
+		if err := gatherStats(ctx, shards, c.scored, c.stats); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+	}
+	fetch := r.Offset <= max(limit, fetchBelow)
+	m, err := searchShards(ctx, shards, req, r.Offset, limit, fetch)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	if sr.Total == 0 && p != nil && !r.Strict {
-		rs, note, err := ix.relax(ctx, c, p.root, req)
+	if m.total == 0 && p != nil && !r.Strict {
+		rm, rq, note, err := relax(ctx, shards, c, p.root, req, dated, r.Offset, limit, fetch)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("search: %w", err)
 		}
-		if rs != nil {
-			sr, res.Relaxed, res.Notes = rs, true, append(res.Notes, note)
-			p = nil
+		if rm != nil {
+			m, q, p = rm, rq, nil
+			res.Relaxed, res.Notes = true, append(res.Notes, note)
 		}
 	}
-	res.Total = sr.Total
+	if !fetch && len(m.hits) > 0 {
+		if err := load(ctx, shards, m.hits, q, req.Fields, req.IncludeLocations); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+	}
+	res.Total = m.total
 	runes := r.SnippetRunes
 	if runes <= 0 {
 		runes = 120
 	}
 	var locs []search.FieldTermLocationMap // what each hit matched, for its Match
 	if req.IncludeLocations {
-		locs = make([]search.FieldTermLocationMap, 0, len(sr.Hits))
+		locs = make([]search.FieldTermLocationMap, 0, len(m.hits))
 	}
-	for _, h := range sr.Hits {
-		res.Hits = append(res.Hits, makeHit(h, runes, !r.NoSnippets))
+	for _, h := range m.hits {
+		res.Hits = append(res.Hits, makeHit(h.DocumentMatch, runes, !r.NoSnippets))
 		if locs != nil {
 			locs = append(locs, h.Locations)
 		}
@@ -270,8 +304,8 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			res.Hits[i].Match = MatchRelaxed
 		}
 	case p != nil && len(res.Hits) > 0:
-		if err := ix.setMatches(ctx, p, res.Hits, locs); err != nil {
-			return nil, err
+		if err := setMatches(ctx, shards, p, res.Hits, locs); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
 		}
 	default:
 		for i := range res.Hits {
@@ -280,8 +314,8 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	}
 	if len(r.Facets) > 0 {
 		res.Facets = map[string][]Count{}
-		for name, fr := range sr.Facets {
-			res.Facets[name] = facetCounts(name, fr)
+		for _, name := range r.Facets {
+			res.Facets[name] = facetCounts(name, m.facets[name], size)
 		}
 	}
 	res.TookMS = msSince(start)
@@ -298,9 +332,7 @@ func makeHit(h *search.DocumentMatch, runes int, snippets bool) Hit {
 		ID: h.ID, Title: str(fieldTitle), URL: str(fieldURL), Category: str(fieldCategory),
 		Source: str(fieldSource), Score: h.Score,
 	}
-	if t, err := time.Parse(time.RFC3339, str(fieldPublished)); err == nil {
-		hit.Published = t.In(jst)
-	}
+	hit.Published = publishedOf(str)
 	hit.Tags = stringsOf(h.Fields[fieldTag])
 	if snippets {
 		hit.TitleMarks = gramMarks(hit.Title, str(fieldTitleFold), h.Locations[fieldTitleGram])
@@ -309,16 +341,20 @@ func makeHit(h *search.DocumentMatch, runes int, snippets bool) Hit {
 	return hit
 }
 
-func facetCounts(name string, fr *search.FacetResult) []Count {
-	out := []Count{}
-	if fr == nil || fr.Terms == nil {
-		return out
-	}
-	for _, t := range fr.Terms.Terms() {
-		out = append(out, Count{Value: t.Term, Count: t.Count})
+func facetCounts(name string, counts map[string]int, size int) []Count {
+	out := make([]Count, 0, len(counts))
+	for v, n := range counts {
+		out = append(out, Count{Value: v, Count: n})
 	}
 	if name == FacetMonth {
 		sort.Slice(out, func(i, j int) bool { return out[i].Value < out[j].Value })
+		return out
 	}
-	return out
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	return out[:min(size, len(out))]
 }

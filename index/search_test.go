@@ -221,12 +221,19 @@ func TestGetAndFingerprints(t *testing.T) {
 	if _, err := ix.Get(context.Background(), "nope"); !errors.Is(err, ErrArticleNotFound) {
 		t.Errorf("Get(nope) = %v, want ErrArticleNotFound", err)
 	}
-	fps, err := ix.Fingerprints(context.Background(), "/news")
+	fps, err := ix.Fingerprints(context.Background(), []string{a.ID, "nope"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fp := fps[a.ID]; fp.File != "x/name.txt" || fp.Fingerprint != "abc" || len(fps) != 1 {
+	if fp := fps[a.ID]; fp.Origin != "/news" || fp.File != "x/name.txt" || fp.Fingerprint != "abc" || len(fps) != 1 {
 		t.Errorf("Fingerprints = %v", fps)
+	}
+	ids, err := ix.IDsFrom(context.Background(), "/news", "x/name.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 1 || ids[0] != a.ID {
+		t.Errorf("IDsFrom = %v", ids)
 	}
 }
 

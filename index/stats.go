@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -13,6 +14,7 @@ type Stats struct {
 	Dir            string    `json:"dir"`
 	Generation     string    `json:"generation"`
 	Articles       uint64    `json:"articles"`
+	Shards         int       `json:"shards"`
 	Categories     []Count   `json:"categories"`
 	Sources        []Count   `json:"sources"`
 	FirstPublished time.Time `json:"first_published,omitzero"`
@@ -24,48 +26,58 @@ type Stats struct {
 
 // Stats counts the articles by category and source and finds the range of
 // publication dates.
-func (ix *Index) Stats(ctx context.Context) (*Stats, error) {
+func (ix *Index) Stats(ctx context.Context) (st *Stats, err error) {
+	defer guard(&err)
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	st := &Stats{Dir: ix.dir, Generation: ix.gen, Analysis: ix.meta.Analysis, Created: ix.meta.Created,
-		Categories: []Count{}, Sources: []Count{}}
-	n, err := ix.bi.DocCount()
+	shards, err := ix.live()
 	if err != nil {
 		return nil, err
 	}
-	st.Articles = n
+	st = &Stats{Dir: ix.dir, Generation: ix.gen, Shards: len(shards), Analysis: ix.meta.Analysis, Created: ix.meta.Created}
 	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 0, 0, false)
-	req.AddFacet(FacetCategory, bleve.NewFacetRequest(fieldCategory, 1000))
-	req.AddFacet(FacetSource, bleve.NewFacetRequest(fieldSource, 1000))
-	res, err := ix.bi.SearchInContext(ctx, req)
+	req.AddFacet(FacetCategory, bleve.NewFacetRequest(fieldCategory, facetAll))
+	req.AddFacet(FacetSource, bleve.NewFacetRequest(fieldSource, facetAll))
+	m, err := searchShards(ctx, shards, req, 0, 0, false)
 	if err != nil {
 		return nil, err
 	}
-	st.Categories = facetCounts(FacetCategory, res.Facets[FacetCategory])
-	st.Sources = facetCounts(FacetSource, res.Facets[FacetSource])
-	for _, order := range []string{fieldPublished, "-" + fieldPublished} {
-		dated := dateQuery(time.Unix(0, 0), time.Time{})
-		req := bleve.NewSearchRequestOptions(dated, 1, 0, false)
-		req.Fields = []string{fieldPublished}
-		req.SortBy([]string{order})
-		res, err := ix.bi.SearchInContext(ctx, req)
-		if err != nil {
-			return nil, err
+	st.Articles = m.total
+	st.Categories = facetCounts(FacetCategory, m.facets[FacetCategory], facetAll)
+	st.Sources = facetCounts(FacetSource, m.facets[FacetSource], facetAll)
+	var mu sync.Mutex
+	err = eachShard(shards, func(_ int, s *shard) error {
+		for _, order := range []string{fieldPublished, "-" + fieldPublished} {
+			req := bleve.NewSearchRequestOptions(dateQuery(time.Time{}, time.Time{}), 1, 0, false)
+			req.Fields = []string{fieldPublished}
+			req.SortBy([]string{order})
+			res, err := s.bi.SearchInContext(ctx, req)
+			if err != nil {
+				return err
+			}
+			if len(res.Hits) == 0 {
+				return nil
+			}
+			str, _ := res.Hits[0].Fields[fieldPublished].(string)
+			t, err := time.Parse(time.RFC3339, str)
+			if err != nil {
+				continue
+			}
+			t = t.In(jst)
+			mu.Lock()
+			if order == fieldPublished && (st.FirstPublished.IsZero() || t.Before(st.FirstPublished)) {
+				st.FirstPublished = t
+			}
+			if order != fieldPublished && t.After(st.LastPublished) {
+				st.LastPublished = t
+			}
+			mu.Unlock()
 		}
-		if len(res.Hits) == 0 {
-			break
-		}
-		s, _ := res.Hits[0].Fields[fieldPublished].(string)
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			continue
-		}
-		if order == fieldPublished {
-			st.FirstPublished = t.In(jst)
-		} else {
-			st.LastPublished = t.In(jst)
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	st.SizeBytes = ix.st.sizeOnDisk(ix.gen)
+	st.SizeBytes = ix.st.Size(ix.gen)
 	return st, nil
 }

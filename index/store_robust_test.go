@@ -234,7 +234,7 @@ func TestOpenDamaged(t *testing.T) {
 		return filepath.Join(dir, strings.TrimSpace(string(b)))
 	}
 	segments := func(t *testing.T, dir string) []string {
-		zaps, _ := filepath.Glob(filepath.Join(live(t, dir), "store", "*.zap"))
+		zaps, _ := filepath.Glob(filepath.Join(live(t, dir), "*", "store", "*.zap"))
 		if len(zaps) == 0 {
 			t.Fatal("no segments")
 		}
@@ -275,7 +275,7 @@ func TestOpenDamaged(t *testing.T) {
 			}
 		}, index.ErrCorrupt},
 		{"root.bolt gone", func(t *testing.T, dir string) {
-			if err := os.Remove(filepath.Join(live(t, dir), "store", "root.bolt")); err != nil {
+			if err := os.Remove(filepath.Join(live(t, dir), "shard-00", "store", "root.bolt")); err != nil {
 				t.Fatal(err)
 			}
 		}, index.ErrCorrupt},
@@ -285,15 +285,15 @@ func TestOpenDamaged(t *testing.T) {
 			}
 		}, index.ErrCorrupt},
 		{"newsearch.json gone", func(t *testing.T, dir string) {
-			if err := os.Remove(filepath.Join(dir, "newsearch.json")); err != nil {
+			if err := os.Remove(filepath.Join(live(t, dir), "newsearch.json")); err != nil {
 				t.Fatal(err)
 			}
 		}, index.ErrCorrupt},
 		{"newsearch.json not JSON", func(t *testing.T, dir string) {
-			rewrite(t, filepath.Join(dir, "newsearch.json"), func([]byte) []byte { return []byte("{") })
+			rewrite(t, filepath.Join(live(t, dir), "newsearch.json"), func([]byte) []byte { return []byte("{") })
 		}, index.ErrCorrupt},
 		{"another analysis", func(t *testing.T, dir string) {
-			rewrite(t, filepath.Join(dir, "newsearch.json"), func(b []byte) []byte {
+			rewrite(t, filepath.Join(live(t, dir), "newsearch.json"), func(b []byte) []byte {
 				return []byte(strings.Replace(string(b), `"analysis": "v`, `"analysis": "v0`, 1))
 			})
 		}, index.ErrAnalysisMismatch},

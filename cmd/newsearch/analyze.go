@@ -31,7 +31,9 @@ func analyzeCommand(e *env) *cli.Command {
 		ArgsUsage: "TEXT (or on stdin)",
 		Description: `Both analyses are shown: "word" (kagome morphology: what ranks exact words) and "gram" (bigrams
 that carry word-boundary marks: < before, > after; what decides whether an article matches).
-Offsets are bytes of TEXT as given. With an index at --index, its analysis settings are used.`,
+Offsets are bytes of TEXT as given. With an index at --index, its analysis settings are used.
+
+Exit status: 0 ok, 1 error (a user dictionary that cannot be read), 2 bad flags or arguments.`,
 		OnUsageError: commandUsageError,
 		Flags: []cli.Flag{
 			indexFlag(),

@@ -60,17 +60,24 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		return e.status
 	}
-	if errors.Is(err, errInterrupted) {
+	if errors.Is(err, errInterrupted) || errors.Is(err, errRebuildInterrupted) || errors.Is(err, errQueryInterrupted) {
 		fmt.Fprintf(stderr, "newsearch: %v\n", err)
 		return exitError
 	}
 	fmt.Fprintf(stderr, "newsearch: error: %v\n", err)
+	var sp *searchPanic
+	var ie *index.InternalError
+	if errors.As(err, &sp) {
+		fmt.Fprintf(stderr, "%s", sp.stack)
+	} else if errors.As(err, &ie) {
+		fmt.Fprintf(stderr, "%s", ie.Stack)
+	}
 	if hint := hintFor(err); hint != "" {
 		fmt.Fprintf(stderr, "hint: %s\n", hint)
 	}
 	var ue *usageError
 	var se *qparse.Error
-	if errors.As(err, &ue) || errors.As(err, &se) {
+	if errors.As(err, &ue) || errors.As(err, &se) || errors.Is(err, index.ErrInvalidRequest) {
 		return exitUsage
 	}
 	return exitError
@@ -80,11 +87,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func hintFor(err error) string {
 	var ue *usageError
 	var se *qparse.Error
+	var sp *searchPanic
 	switch {
 	case errors.As(err, &ue):
 		return ue.hint
 	case errors.As(err, &se):
+		switch {
+		case strings.HasPrefix(se.Msg, "since:"), strings.HasPrefix(se.Msg, "until:"), strings.HasPrefix(se.Msg, "date:"):
+			return "dates are YYYY-MM-DD, YYYY-MM or YYYY (or A..B), from 1678 to 2261; see newsearch query --help"
+		case strings.Contains(se.Msg, "the limit is"):
+			return "split the query into several (--queries-from runs one a line)"
+		}
 		return `quote a phrase with "...", exclude with -word, combine with OR; see newsearch query --help`
+	case errors.As(err, &sp), errors.As(err, new(*index.InternalError)):
+		return "if the index is damaged, newsearch index --rebuild FOLDER... builds it anew; otherwise this is a bug: please report it with the stack above"
 	case errors.Is(err, index.ErrNotExist):
 		return "build one first: newsearch index ./articles (or point --index / NEWSEARCH_INDEX at it)"
 	case errors.Is(err, index.ErrLocked):

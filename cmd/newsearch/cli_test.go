@@ -89,11 +89,11 @@ func TestQueriesFrom(t *testing.T) {
 	if first["query"] != "京都" || first["total"].(float64) != 2 {
 		t.Errorf("first line: %v", first)
 	}
-	if bad["error"] == nil || bad["query"] != `"unclosed` {
+	if bad["error"] == nil || bad["query"] != `"unclosed` || bad["line"] != 2.0 {
 		t.Errorf("bad query line: %v", bad)
 	}
-	if code != exitPartial {
-		t.Errorf("status %d, want %d when a query failed", code, exitPartial)
+	if code != exitUsage {
+		t.Errorf("status %d, want %d when a query was bad", code, exitUsage)
 	}
 }
 

@@ -22,8 +22,27 @@ import (
 // what is kept and what to do.
 var errInterrupted = errors.New("interrupted: what was indexed is saved; run the same command again to finish")
 
+// errRebuildInterrupted ends a rebuild stopped by Ctrl-C.
+var errRebuildInterrupted = errors.New("interrupted: the index answers as before the rebuild; run the same command again to go on with the rebuild")
+
+// skippedHint says how to see the skipped files, when there are some.
+func skippedHint(c *cli.Context, sum *ingest.Summary) string {
+	if len(sum.Skipped) == 0 || c.Bool("verbose") {
+		return ""
+	}
+	return "; --verbose lists them"
+}
+
 // maxFailuresShown bounds the failures listed at the end of a run.
 const maxFailuresShown = 50
+
+// Bounds of the index flags: more workers than that only share the cores;
+// a batch is held in memory; a file is read whole.
+const (
+	maxWorkers     = 256
+	maxBatchSize   = 100_000
+	maxFileSizeMiB = 4096
+)
 
 func indexCommand(e *env) *cli.Command {
 	return &cli.Command{
@@ -35,18 +54,24 @@ in UTF-8, Shift_JIS, EUC-JP or ISO-2022-JP. An article's ID is its own id field,
 to the folder given (for a file given by itself: its folder's name / its name). A run re-reads only new and
 changed files, and removes the articles of files that are gone from the folders given.
 
-Ctrl-C stops after the batch in hand; the index stays consistent and the next run completes it.
+Ctrl-C stops after the batch in hand; the index stays consistent and the next run completes it. A
+--rebuild is built beside the live index, which answers until the rebuild is complete; a rebuild
+stopped early is resumed by the same command.
 Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 		OnUsageError: commandUsageError,
 		Flags: []cli.Flag{
 			indexFlag(),
-			&cli.BoolFlag{Name: "rebuild", Usage: "discard the index and build it anew (also after a change of analysis)"},
+			&cli.BoolFlag{Name: "rebuild", Usage: "build the index anew beside the old one, which answers until the new one is complete (also after a change of analysis)"},
+			&cli.IntFlag{Name: "shards", Usage: fmt.Sprintf("shards of a new or rebuilt index, 1 to %d (default %d)", index.MaxShards, index.DefaultShards)},
+			&cli.BoolFlag{Name: "follow-symlinks", Usage: "follow symbolic links inside the folders given (a folder given as a link is followed anyway)"},
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "list the files skipped, and why"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar, only the summary"},
 			&cli.StringFlag{Name: "mode", Value: analyzer.DefaultMode.String(), Usage: "kagome segmentation of a new index: normal or search"},
 			&cli.StringFlag{Name: "user-dict", Usage: "user dictionary (kagome CSV: text,segmentation,readings,pos) for a new index"},
-			&cli.IntFlag{Name: "workers", Usage: "parsing goroutines (default: all cores)"},
-			&cli.IntFlag{Name: "batch-size", Value: 250, Usage: "articles per index batch"},
-			&cli.Int64Flag{Name: "max-file-size", Value: ingest.DefaultMaxFileSize >> 20, Usage: "largest article file read, in MiB"},
+			&cli.IntFlag{Name: "workers", Usage: "reading and analysing goroutines, up to 256 (default 0: all cores)"},
+			&cli.IntFlag{Name: "batch-size", Value: 250, Usage: "articles per index batch and shard (1 to 100000)"},
+			&cli.Int64Flag{Name: "max-file-size", Value: ingest.DefaultMaxFileSize >> 20, Usage: "largest article file read whole, in MiB (1 to 4096; JSON Lines files are read as streams, of any size)"},
+			&cli.DurationFlag{Name: "commit-every", Value: time.Minute, Usage: "publish progress to readers this often (a rebuild keeps it for the next run instead)"},
 			&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile of the run to `FILE`"},
 		},
 		Action: func(c *cli.Context) error {
@@ -56,6 +81,19 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 			for _, p := range c.Args().Slice() {
 				if _, err := os.Stat(p); err != nil {
 					return usagef("give an existing folder or article file", "%s: no such file or folder", p)
+				}
+			}
+			for _, f := range []struct {
+				name      string
+				v, lo, hi int64
+				what      string
+			}{
+				{"workers", int64(c.Int("workers")), 0, maxWorkers, "how many files are parsed at once (0: one per core)"},
+				{"batch-size", int64(c.Int("batch-size")), 1, maxBatchSize, "how many articles are written at once"},
+				{"max-file-size", c.Int64("max-file-size"), 1, maxFileSizeMiB, "the largest file read, in MiB"},
+			} {
+				if f.v < f.lo || f.v > f.hi {
+					return usagef("--"+f.name+" is "+f.what, "--%s %d is out of range: use %d to %d", f.name, f.v, f.lo, f.hi)
 				}
 			}
 			if p := c.String("cpuprofile"); p != "" {
@@ -80,6 +118,12 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 			if p := c.String("user-dict"); p != "" {
 				opts = append(opts, index.WithUserDict(p))
 			}
+			if n := c.Int("shards"); n != 0 {
+				if n < 1 || n > index.MaxShards {
+					return usagef(fmt.Sprintf("--shards is 1 to %d", index.MaxShards), "--shards %d: out of range", n)
+				}
+				opts = append(opts, index.WithShards(n))
+			}
 			ix, err := index.Open(c.String("index"), opts...)
 			if err != nil {
 				return err
@@ -87,45 +131,62 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 			quiet := c.Bool("quiet") || !isTerminal(e.stderr)
 			var bar *progressbar.ProgressBar
 			o := ingest.Options{
-				Workers:     c.Int("workers"),
-				BatchSize:   c.Int("batch-size"),
-				MaxFileSize: c.Int64("max-file-size") << 20,
+				Workers:        c.Int("workers"),
+				BatchSize:      c.Int("batch-size"),
+				MaxFileSize:    c.Int64("max-file-size") << 20,
+				CommitEvery:    c.Duration("commit-every"),
+				FollowSymlinks: c.Bool("follow-symlinks"),
 			}
 			if !quiet {
 				o.Progress = func(p ingest.Progress) {
 					if bar == nil {
-						bar = progressbar.NewOptions(p.Files,
+						bar = progressbar.NewOptions64(max(p.Bytes, 1),
 							progressbar.OptionSetWriter(e.stderr),
-							progressbar.OptionSetDescription("indexing"),
-							progressbar.OptionShowCount(),
-							progressbar.OptionShowIts(),
-							progressbar.OptionSetItsString("files"),
+							progressbar.OptionShowBytes(true),
 							progressbar.OptionSetPredictTime(true),
 							progressbar.OptionThrottle(100*time.Millisecond),
 							progressbar.OptionClearOnFinish(),
 						)
 					}
-					_ = bar.Set(p.FilesDone)
+					bar.Describe(fmt.Sprintf("indexing: %d of %d files, %d articles", p.FilesDone, p.Files, p.Articles))
+					_ = bar.Set64(p.BytesDone)
 				}
 			}
 			sum, runErr := ingest.Run(c.Context, ix, c.Args().Slice(), o)
 			if bar != nil {
 				_ = bar.Finish()
 			}
-			if sum.Interrupted {
-				ix.SkipMerge() // stop now; the next run merges
+			var closeErr error
+			if sum != nil && sum.Interrupted {
+				closeErr = ix.Suspend() // stop now; the next run goes on
+			} else {
+				closeErr = ix.Close()
 			}
-			closeErr := ix.Close()
 			if runErr != nil {
 				return runErr
 			}
 			if closeErr != nil {
 				return fmt.Errorf("commit index: %w", closeErr)
 			}
+			for i, n := range sum.Notes {
+				if i == maxFailuresShown {
+					fmt.Fprintf(e.stderr, "newsearch: ... and %d more notes\n", len(sum.Notes)-i)
+					break
+				}
+				fmt.Fprintf(e.stderr, "newsearch: note: %s: %v\n", n.Path, n.Err)
+			}
+			if c.Bool("verbose") {
+				for _, s := range sum.Skipped {
+					fmt.Fprintf(e.stderr, "newsearch: skipped: %s: %s\n", s.Path, s.Reason)
+				}
+			}
 			reportFailures(e.stderr, sum.Failures)
-			fmt.Fprintf(e.stdout, "indexed %d, updated %d, unchanged %d, removed %d, failed %d (skipped %d files that are not articles) in %.1f s, %.0f articles/s\n",
-				sum.Indexed, sum.Updated, sum.Unchanged, sum.Removed, sum.Failed, sum.Skipped, sum.Elapsed.Seconds(), sum.Rate())
+			fmt.Fprintf(e.stdout, "indexed %d, updated %d, unchanged %d, removed %d, failed %d (skipped %d files that are not articles%s) in %.1f s, %.0f articles/s\n",
+				sum.Indexed, sum.Updated, sum.Unchanged, sum.Removed, sum.Failed, len(sum.Skipped), skippedHint(c, sum), sum.Elapsed.Seconds(), sum.Rate())
 			if sum.Interrupted {
+				if c.Bool("rebuild") {
+					return errRebuildInterrupted
+				}
 				return errInterrupted
 			}
 			if sum.Failed > 0 {

@@ -2,10 +2,14 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
@@ -30,7 +34,12 @@ and finds a name however the dictionary cut it (呉|泳|銘). Spelling variants 
   since:2012-01 until:2012-03-31 date:2012-02 date:2011..2012
 
 Hits are ranked by BM25, with title matches and exact-word matches (the article's own
-segmentation has the query's words) first.`
+segmentation has the query's words) first. A query is at most 1000 characters and 64 words,
+phrases and filters; dates can be searched from 1678 to 2261.
+
+Exit status: 0 ok (also when nothing matches), 1 error (also when interrupted, or when a search
+fails inside the index), 2 bad flags or a bad query (syntax, date, over the limits; with
+--queries-from: any line), 3 with --queries-from: some queries failed for another reason.`
 
 func queryCommand(e *env) *cli.Command {
 	return &cli.Command{
@@ -44,14 +53,14 @@ func queryCommand(e *env) *cli.Command {
 			indexFlag(),
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object (with --queries-from: one per line)"},
 			&cli.StringFlag{Name: "queries-from", Usage: "run each line of `FILE` as a query (- for stdin)"},
-			&cli.IntFlag{Name: "limit", Aliases: []string{"n"}, Value: 10, Usage: "hits to show (up to 1000000)"},
-			&cli.IntFlag{Name: "offset", Usage: "hits to skip"},
+			&cli.IntFlag{Name: "limit", Aliases: []string{"n"}, Value: 10, Usage: "hits to show (1 to 1000000)"},
+			&cli.IntFlag{Name: "offset", Usage: "hits to skip (0 to 1000000000)"},
 			&cli.IntFlag{Name: "page", Usage: "page of --limit hits, from 1 (instead of --offset)"},
 			&cli.StringFlag{Name: "sort", Value: "relevance", Usage: "relevance, date (oldest first) or -date (newest first)"},
 			&cli.StringFlag{Name: "since", Usage: "published on or after `DATE` (2012-02-20, 2012-02, 2012)"},
 			&cli.StringFlag{Name: "until", Usage: "published on or before `DATE`"},
 			&cli.StringSliceFlag{Name: "facet", Usage: "facets to count: category, source, tag, month, person, org, all or none (default all)"},
-			&cli.IntFlag{Name: "facet-size", Value: 10, Usage: "values shown per facet"},
+			&cli.IntFlag{Name: "facet-size", Value: 10, Usage: "values shown per facet (1 to 100000)"},
 			&cli.BoolFlag{Name: "explain", Usage: "show how the query was analysed and how each hit matched"},
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "highlight matches: auto, always or never (NO_COLOR is respected)"},
 		},
@@ -68,12 +77,13 @@ func queryCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			defer ix.Close()
+			s := &searcher{ix: ix}
+			defer s.close()
 			if from != "" {
-				return runQueries(c, e, ix, req, from)
+				return runQueries(c, e, s, req, from)
 			}
 			req.Query = strings.Join(c.Args().Slice(), " ")
-			res, err := ix.Search(c.Context, req)
+			res, err := s.search(c.Context, req)
 			if err != nil {
 				return err
 			}
@@ -101,6 +111,13 @@ func jsonOf(c *cli.Context, res *index.Result) render.QueryJSON {
 	return out
 }
 
+// Bounds of the query flags.
+const (
+	maxLimit     = index.MaxLimit
+	maxOffset    = index.MaxOffset
+	maxFacetSize = 100_000
+)
+
 // queryRequest reads the flags that shape a search.
 func queryRequest(c *cli.Context) (index.Request, error) {
 	var req index.Request
@@ -109,30 +126,37 @@ func queryRequest(c *cli.Context) (index.Request, error) {
 		return req, usagef("--sort is relevance, date or -date", "%v", err)
 	}
 	req.Limit = c.Int("limit")
-	if req.Limit < 1 || req.Limit > 1_000_000 {
-		return req, usagef("use 1 to 1000000", "--limit %d is out of range", req.Limit)
+	if req.Limit < 1 || req.Limit > maxLimit {
+		return req, usagef("--limit is how many hits to show", "--limit %d is out of range: use 1 to %d", req.Limit, maxLimit)
+	}
+	if c.IsSet("offset") && c.IsSet("page") {
+		return req, usagef("--page N is --offset (N-1)×--limit", "give --offset or --page, not both")
 	}
 	req.Offset = c.Int("offset")
-	if p := c.Int("page"); p != 0 {
-		if p < 1 {
-			return req, usagef("pages count from 1", "--page %d is out of range", p)
+	if req.Offset < 0 || req.Offset > maxOffset {
+		return req, usagef("--offset is how many hits to skip", "--offset %d is out of range: use 0 to %d", req.Offset, maxOffset)
+	}
+	if c.IsSet("page") {
+		p, last := c.Int("page"), maxOffset/req.Limit+1
+		if p < 1 || p > last {
+			return req, usagef("pages of --limit hits count from 1", "--page %d is out of range: with --limit %d, use 1 to %d", p, req.Limit, last)
 		}
 		req.Offset = (p - 1) * req.Limit
 	}
-	if req.Offset < 0 {
-		return req, usagef("use 0 or more", "--offset %d is out of range", req.Offset)
-	}
 	if s := c.String("since"); s != "" {
-		if req.Since, _, err = qparse.ParseDateRange(s); err != nil {
+		if req.Since, err = qparse.ParseSince(s); err != nil {
 			return req, usagef("as in --since 2012-02-20", "--since: %v", err)
 		}
 	}
 	if s := c.String("until"); s != "" {
-		if _, req.Until, err = qparse.ParseDateRange(s); err != nil {
+		if req.Until, err = qparse.ParseUntil(s); err != nil {
 			return req, usagef("as in --until 2012-03", "--until: %v", err)
 		}
 	}
 	req.FacetSize = c.Int("facet-size")
+	if req.FacetSize < 1 || req.FacetSize > maxFacetSize {
+		return req, usagef("--facet-size is how many values of each facet to show", "--facet-size %d is out of range: use 1 to %d", req.FacetSize, maxFacetSize)
+	}
 	req.Explain = c.Bool("explain")
 	if req.Facets, err = index.ParseFacets(c.StringSlice("facet")); err != nil {
 		return req, usagef("--facet takes "+strings.Join(index.AllFacets, ", ")+", all or none", "%v", err)
@@ -145,38 +169,67 @@ func queryRequest(c *cli.Context) (index.Request, error) {
 	return req, nil
 }
 
-// runQueries runs one query per line of a file in this one process.
-func runQueries(c *cli.Context, e *env, ix *index.Index, req index.Request, from string) error {
-	in := e.stdin
+// maxQueryLine bounds a line of --queries-from, in bytes: the longest
+// query, qparse.MaxRunes characters of up to 4 bytes. A longer line is
+// reported, and not kept in memory.
+const maxQueryLine = qparse.MaxRunes * utf8.UTFMax
+
+// runQueries runs one query per line of a file in this one process. A
+// query that fails is reported with the file and line, and the others run;
+// a panic or an interruption stops the run.
+func runQueries(c *cli.Context, e *env, s *searcher, req index.Request, from string) error {
+	in, name := e.stdin, "stdin"
 	if from != "-" {
 		f, err := os.Open(from)
 		if err != nil {
 			return usagef("give a file with one query per line", "--queries-from: %v", err)
 		}
 		defer f.Close()
-		in = f
+		in, name = f, from
 	}
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	failed := 0
+	r := bufio.NewReader(in)
+	badQueries, failed := 0, 0
 	style := render.Style{Color: render.ColorWanted(c.String("color"), isTerminal(e.stdout)), Explain: c.Bool("explain")}
-	for sc.Scan() {
-		q := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(q) == "" {
+	for n := 1; ; n++ {
+		line, size, err := readLine(r, maxQueryLine)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("--queries-from %s: line %d: %w", name, n, err)
+		}
+		q := string(line)
+		tooLong := size > maxQueryLine
+		if !tooLong && strings.TrimSpace(q) == "" {
 			continue
 		}
-		r := req
-		r.Query = q
 		start := time.Now()
-		res, err := ix.Search(c.Context, r)
-		if err != nil {
-			failed++
+		var res *index.Result
+		if tooLong {
+			q = string([]rune(q)[:40]) + "…"
+			err = fmt.Errorf("the line is %d bytes long; a query is at most %d characters", size, qparse.MaxRunes)
+		} else {
+			rq := req
+			rq.Query = q
+			res, err = s.search(c.Context, rq)
+		}
+		var sp *searchPanic
+		switch {
+		case errors.Is(err, errQueryInterrupted), errors.As(err, &sp):
+			return fmt.Errorf("%s:%d: %w", name, n, err)
+		case err != nil:
+			var se *qparse.Error
+			if errors.As(err, &se) || tooLong {
+				badQueries++
+			} else {
+				failed++
+			}
 			if c.Bool("json") {
-				if err := render.JSON(e.stdout, map[string]any{"query": q, "error": err.Error(), "took_ms": float64(time.Since(start).Microseconds()) / 1000}); err != nil {
+				if err := render.JSON(e.stdout, map[string]any{"query": q, "line": n, "error": err.Error(), "took_ms": float64(time.Since(start).Microseconds()) / 1000}); err != nil {
 					return err
 				}
 			} else {
-				fmt.Fprintf(e.stderr, "newsearch: query %q: %v\n", q, err)
+				fmt.Fprintf(e.stderr, "newsearch: %s:%d: %v\n", name, n, err)
 			}
 			continue
 		}
@@ -186,14 +239,44 @@ func runQueries(c *cli.Context, e *env, ix *index.Index, req index.Request, from
 			}
 			continue
 		}
-		render.Text(e.stdout, res, r.Offset, r.Sort.String(), style)
+		render.Text(e.stdout, res, req.Offset, req.Sort.String(), style)
 		fmt.Fprintln(e.stdout)
 	}
-	if err := sc.Err(); err != nil {
-		return err
-	}
-	if failed > 0 {
+	switch {
+	case badQueries > 0:
+		e.status = exitUsage
+	case failed > 0:
 		e.status = exitPartial
 	}
 	return nil
+}
+
+// readLine reads a line of r and returns at most limit bytes of it and
+// its size in bytes, both without the line end ("\n" or "\r\n"): a longer
+// line is read to its end but not kept. It returns io.EOF when there are no
+// more lines.
+func readLine(r *bufio.Reader, limit int) (line []byte, size int, err error) {
+	var prev byte // the byte before the chunk
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if room := limit - len(line); room > 0 {
+			line = append(line, chunk[:min(len(chunk), room)]...)
+		}
+		size += len(chunk)
+		switch {
+		case err == bufio.ErrBufferFull:
+			prev = chunk[len(chunk)-1]
+			continue
+		case err == io.EOF && size > 0:
+			return line, size, nil // the last line, without an end
+		case err != nil:
+			return nil, 0, err
+		}
+		// the chunk ends with \n
+		size--
+		if len(chunk) >= 2 && chunk[len(chunk)-2] == '\r' || len(chunk) == 1 && prev == '\r' {
+			size--
+		}
+		return bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r")), size, nil
+	}
 }

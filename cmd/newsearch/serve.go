@@ -35,20 +35,24 @@ func serveCommand(e *env) *cli.Command {
 
 Listens on 127.0.0.1 (this machine only) unless --addr names another address; there is no
 authentication. While newsearch index updates the index, the server goes on answering and
-serves the new articles within a second, without a restart. Ctrl-C stops it.`,
+serves the new articles within a second, without a restart. Ctrl-C or SIGTERM stops it: requests
+in flight get 5 s to finish.
+
+Exit status: 0 stopped by Ctrl-C or SIGTERM, 1 error (also when requests were still running
+5 s after the signal and were cut off), 2 bad flags or arguments.`,
 		OnUsageError: commandUsageError,
 		Flags: []cli.Flag{
 			indexFlag(),
 			&cli.StringFlag{Name: "addr", Value: defaultAddr, Usage: "`HOST:PORT` to listen on (port 0: any free port)"},
-			&cli.IntFlag{Name: "cache", Value: server.DefaultCacheEntries, Usage: "search results kept in memory per index generation (0: none)"},
+			&cli.IntFlag{Name: "cache", Value: server.DefaultCacheEntries, Usage: "search results kept in memory per index generation (0: none; up to 100000)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return usagef("as in: newsearch serve --addr 127.0.0.1:8080", "serve takes no arguments, got %q", c.Args().First())
 			}
 			cache := c.Int("cache")
-			if cache < 0 {
-				return usagef("--cache is 0 or more", "--cache %d", cache)
+			if cache < 0 || cache > maxCache {
+				return usagef("--cache is how many search results to keep", "--cache %d is out of range: use 0 to %d", cache, maxCache)
 			}
 			if cache == 0 {
 				cache = -1 // none
@@ -67,20 +71,24 @@ serves the new articles within a second, without a restart. Ctrl-C stops it.`,
 			if err != nil {
 				return err
 			}
-			defer srv.Close()
+			defer srv.Close() // if serving fails; after a signal, a no-op
 			hs := srv.HTTPServer(ln.Addr().String())
 			fmt.Fprintf(e.stdout, "newsearch: serving %s (%s) at %s\n", dir, srv.Generation(), pageURL(ln.Addr()))
 			if ip := ln.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
 				logf("listening on %s, beyond this machine: anyone who can reach it can search the index", ln.Addr())
 			}
-			return serveUntilDone(c.Context, hs, ln)
+			return serveUntilDone(c.Context, hs, srv, ln, shutdownTimeout)
 		},
 	}
 }
 
+// maxCache bounds --cache: an answer kept is up to 64 KiB.
+const maxCache = 100_000
+
 // serveUntilDone serves until ctx is cancelled (Ctrl-C, SIGTERM), then
-// lets the requests in flight finish.
-func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener) error {
+// lets the requests in flight finish and the index close, within timeout
+// in all: what is still running then is cut off.
+func serveUntilDone(ctx context.Context, hs *http.Server, srv interface{ Shutdown(context.Context) error }, ln net.Listener, timeout time.Duration) error {
 	failed := make(chan error, 1)
 	go func() { failed <- hs.Serve(ln) }()
 	select {
@@ -88,13 +96,20 @@ func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener) error
 		return err
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
+	var errs []error
 	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shut down: %w", err)
+		_ = hs.Close() // drop the connections of requests that did not finish
+		errs = append(errs, fmt.Errorf("requests still running %s after the signal were cut off", timeout))
+	} else if err := <-failed; !errors.Is(err, http.ErrServerClosed) {
+		errs = append(errs, err)
 	}
-	if err := <-failed; !errors.Is(err, http.ErrServerClosed) {
-		return err
+	if err := srv.Shutdown(sctx); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
 }

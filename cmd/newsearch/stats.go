@@ -13,12 +13,16 @@ func statsCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:         "stats",
 		Usage:        "what the index holds: articles, categories, sources, dates, size, analysis",
+		Description:  "Exit status: 0 ok, 1 error (no index, or one that cannot be read), 2 bad flags or arguments.",
 		OnUsageError: commandUsageError,
 		Flags: []cli.Flag{
 			indexFlag(),
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object"},
 		},
 		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("as in: newsearch stats --index ./newsearch-index", "stats takes no arguments, got %q", c.Args().First())
+			}
 			ix, err := openReadOnly(c)
 			if err != nil {
 				return err

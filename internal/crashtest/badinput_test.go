@@ -31,17 +31,17 @@ func TestBadInput(t *testing.T) {
 	// path relative to root (with :line for a record) -> what the failure
 	// must say
 	failures := map[string]string{
-		"empty.txt":                  "empty file",
-		"whitespace.md":              "empty file",
-		"wrong-types.json":           `field "title": want a string, got a number`,
-		"wrong-type-in-array.json:3": `field "tags"`,
-		"bad-line.jsonl:2":           "invalid JSON",
-		"odd-dates.jsonl:5":          `field "date": want a string`,
-		"no-content.html":            "no title or body",
-		"bad-front-matter.md":        "front matter: invalid YAML",
-		"binary.txt":                 "binary file",
-		"big.txt":                    "over the limit of 16.0 MiB",
-		"nested.json":                "invalid JSON",
+		"empty.txt":                           "empty file",
+		"whitespace.md":                       "empty file",
+		"wrong-types.json":                    `field "title": want a string, got a number`,
+		"wrong-type-in-array.json:3 (item 2)": `field "tags"`,
+		"bad-line.jsonl:2":                    "invalid JSON",
+		"odd-dates.jsonl:5":                   `field "date": want a string`,
+		"no-content.html":                     "no title or body",
+		"bad-front-matter.md":                 "front matter: invalid YAML",
+		"binary.txt":                          "binary file",
+		"big.txt":                             "over the limit of 16.0 MiB",
+		"nested.json":                         "invalid JSON",
 	}
 	for _, rel := range unreadable {
 		failures[rel] = "permission denied"
@@ -85,7 +85,7 @@ func TestBadInput(t *testing.T) {
 		if reported != len(failures)+allowed {
 			t.Errorf("run %d: %d failures reported, want %d:\n%s", run, reported, len(failures)+allowed, r.stderr)
 		}
-		if !strings.Contains(r.stdout, "(skipped 4 files that are not articles)") { // README.txt, notes.docx, .hidden.txt, .gitattributes
+		if !strings.Contains(r.stdout, "(skipped 4 files that are not articles") { // README.txt, notes.docx, .hidden.txt, .gitattributes
 			t.Errorf("run %d: summary %q, want 4 files skipped", run, r.stdout)
 		}
 		t.Logf("run %d: %s%s", run, r.stdout, r.stderr)
@@ -128,8 +128,8 @@ func TestBadInput(t *testing.T) {
 		{id: "deep/a/b/c/d/e/f/g/article.md", title: "深い階層の記事", category: "g"},
 		{id: "日本語の 名前.txt", title: "名前に空白と日本語を含むファイル"},
 		{id: "wrong-type-in-array.json#1", title: "正しい記事の一つ目"},
-		{id: "wrong-type-in-array.json#2", title: "正しい記事の二つ目"},
-		{id: "bad-line.jsonl#2", title: "三行目の記事"},
+		{id: "wrong-type-in-array.json#3", title: "正しい記事の二つ目"}, // item 3: item 2 is the bad one
+		{id: "bad-line.jsonl#3", title: "三行目の記事"},              // line 3
 		{id: "date-kanji", title: "漢字の日付", published: time.Date(2012, 2, 20, 0, 0, 0, 0, jst)},
 		{id: "date-slash-dmy", title: "日月年の日付"},
 		{id: "date-word", title: "言葉の日付"},

@@ -242,13 +242,16 @@ func Want(root string) (want State, failed []string, err error) {
 		if perr != nil {
 			failed = append(failed, rel)
 		}
-		for i, a := range articles {
+		for _, a := range articles {
 			id := a.ID
-			if id == "" {
+			switch {
+			case id != "":
+			case a.Item > 0: // a record of a JSON array: its position
+				id = fmt.Sprintf("%s#%d", rel, a.Item)
+			case a.Line > 0: // of JSON Lines: its line
+				id = fmt.Sprintf("%s#%d", rel, a.Line)
+			default:
 				id = rel
-				if len(articles) > 1 {
-					id = fmt.Sprintf("%s#%d", rel, i+1)
-				}
 			}
 			if _, dup := want[id]; dup {
 				return fmt.Errorf("%s: ID %q is used twice in the corpus", rel, id)

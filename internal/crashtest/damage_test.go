@@ -28,27 +28,33 @@ var damages = []damage{
 	{"zap deleted", eachZap(remove), "segment"},
 	{"newest zap deleted", func(t *testing.T, dir, gen string) {
 		// bleve falls back to the snapshot before, if its segments are there
-		zaps, _ := filepath.Glob(filepath.Join(dir, gen, "store", "*.zap"))
+		zaps, _ := filepath.Glob(filepath.Join(dir, gen, "shard-*", "store", "*.zap"))
 		sort.Strings(zaps)
 		remove(t, zaps[len(zaps)-1])
 	}, ".zap"},
-	{"root.bolt cut in half", func(t *testing.T, dir, gen string) { truncate(t, filepath.Join(dir, gen, "store", "root.bolt"), 0.5) }, "root.bolt"},
-	{"root.bolt empty", func(t *testing.T, dir, gen string) { truncate(t, filepath.Join(dir, gen, "store", "root.bolt"), 0) }, "root.bolt"},
+	{"root.bolt cut in half", func(t *testing.T, dir, gen string) {
+		truncate(t, filepath.Join(dir, gen, "shard-00", "store", "root.bolt"), 0.5)
+	}, "root.bolt"},
+	{"root.bolt empty", func(t *testing.T, dir, gen string) {
+		truncate(t, filepath.Join(dir, gen, "shard-00", "store", "root.bolt"), 0)
+	}, "root.bolt"},
 	{"root.bolt with flipped bytes", func(t *testing.T, dir, gen string) {
-		flip(t, filepath.Join(dir, gen, "store", "root.bolt"), 0, 1, 2000)
+		flip(t, filepath.Join(dir, gen, "shard-00", "store", "root.bolt"), 0, 1, 2000)
 	}, "root.bolt"},
 	{"root.bolt with flipped data pages", func(t *testing.T, dir, gen string) {
-		bolt := filepath.Join(dir, gen, "store", "root.bolt")
+		bolt := filepath.Join(dir, gen, "shard-00", "store", "root.bolt")
 		info, err := os.Stat(bolt)
 		if err != nil {
 			t.Fatal(err)
 		}
 		flip(t, bolt, 8192/float64(info.Size()), 1, 500) // past the two meta pages, which have checksums
 	}, "root.bolt"},
-	{"root.bolt deleted", func(t *testing.T, dir, gen string) { remove(t, filepath.Join(dir, gen, "store", "root.bolt")) }, "root.bolt"},
-	{"index_meta.json deleted", func(t *testing.T, dir, gen string) { remove(t, filepath.Join(dir, gen, "index_meta.json")) }, "index_meta.json"},
+	{"root.bolt deleted", func(t *testing.T, dir, gen string) {
+		remove(t, filepath.Join(dir, gen, "shard-00", "store", "root.bolt"))
+	}, "root.bolt"},
+	{"index_meta.json deleted", func(t *testing.T, dir, gen string) { remove(t, filepath.Join(dir, gen, "shard-00", "index_meta.json")) }, "index_meta.json"},
 	{"index_meta.json garbage", func(t *testing.T, dir, gen string) {
-		write(t, filepath.Join(dir, gen, "index_meta.json"), "{\x00garbage")
+		write(t, filepath.Join(dir, gen, "shard-00", "index_meta.json"), "{\x00garbage")
 	}, "index_meta.json"},
 	{"generation deleted", func(t *testing.T, dir, gen string) {
 		if err := os.RemoveAll(filepath.Join(dir, gen)); err != nil {
@@ -59,23 +65,25 @@ var damages = []damage{
 	{"CURRENT empty", func(t *testing.T, dir, gen string) { write(t, filepath.Join(dir, "CURRENT"), "") }, "CURRENT"},
 	{"CURRENT garbage", func(t *testing.T, dir, gen string) { write(t, filepath.Join(dir, "CURRENT"), "\xff\xfe garbage\n") }, "CURRENT"},
 	{"CURRENT names a missing generation", func(t *testing.T, dir, gen string) { write(t, filepath.Join(dir, "CURRENT"), "gen-999999\n") }, "gen-999999"},
-	{"newsearch.json deleted", func(t *testing.T, dir, gen string) { remove(t, filepath.Join(dir, "newsearch.json")) }, "newsearch.json"},
-	{"newsearch.json garbage", func(t *testing.T, dir, gen string) { write(t, filepath.Join(dir, "newsearch.json"), "garbage\x00{") }, "newsearch.json"},
-	{"newsearch.json empty", func(t *testing.T, dir, gen string) { write(t, filepath.Join(dir, "newsearch.json"), "") }, "newsearch.json"},
+	{"newsearch.json deleted", func(t *testing.T, dir, gen string) { remove(t, filepath.Join(dir, gen, "newsearch.json")) }, "newsearch.json"},
+	{"newsearch.json garbage", func(t *testing.T, dir, gen string) {
+		write(t, filepath.Join(dir, gen, "newsearch.json"), "garbage\x00{")
+	}, "newsearch.json"},
+	{"newsearch.json empty", func(t *testing.T, dir, gen string) { write(t, filepath.Join(dir, gen, "newsearch.json"), "") }, "newsearch.json"},
 	{"newsearch.json with another analysis", func(t *testing.T, dir, gen string) {
-		editMeta(t, dir, func(m map[string]any) { m["analysis"] = "v0/normal" })
+		editMeta(t, dir, gen, func(m map[string]any) { m["analysis"] = "v0/normal" })
 	}, "analysis"},
 	{"newsearch.json with another format", func(t *testing.T, dir, gen string) {
-		editMeta(t, dir, func(m map[string]any) { m["format"] = 99 })
+		editMeta(t, dir, gen, func(m map[string]any) { m["format"] = 99 })
 	}, "format"},
 	{"newsearch.json with an unknown mode", func(t *testing.T, dir, gen string) {
-		editMeta(t, dir, func(m map[string]any) { m["mode"] = "fast" })
+		editMeta(t, dir, gen, func(m map[string]any) { m["mode"] = "fast" })
 	}, "mode"},
 	{"newsearch.json with a wrong type", func(t *testing.T, dir, gen string) {
-		editMeta(t, dir, func(m map[string]any) { m["analysis"] = 1 })
+		editMeta(t, dir, gen, func(m map[string]any) { m["analysis"] = 1 })
 	}, "newsearch.json"},
 	{"user dictionary missing", func(t *testing.T, dir, gen string) {
-		editMeta(t, dir, func(m map[string]any) { m["user_dict"] = true })
+		editMeta(t, dir, gen, func(m map[string]any) { m["user_dict"] = true })
 	}, "userdict.csv"},
 }
 
@@ -162,7 +170,7 @@ func TestDamagedIndex(t *testing.T) {
 func eachZap(harm func(t *testing.T, path string)) func(t *testing.T, dir, gen string) {
 	return func(t *testing.T, dir, gen string) {
 		t.Helper()
-		zaps, err := filepath.Glob(filepath.Join(dir, gen, "store", "*.zap"))
+		zaps, err := filepath.Glob(filepath.Join(dir, gen, "shard-*", "store", "*.zap"))
 		if err != nil || len(zaps) == 0 {
 			t.Fatalf("no segment in %s (%v)", gen, err)
 		}
@@ -221,9 +229,9 @@ func flipTail(t *testing.T, path string, n int) {
 	write(t, path, string(data))
 }
 
-func editMeta(t *testing.T, dir string, edit func(map[string]any)) {
+func editMeta(t *testing.T, dir, gen string, edit func(map[string]any)) {
 	t.Helper()
-	path := filepath.Join(dir, "newsearch.json")
+	path := filepath.Join(dir, gen, "newsearch.json")
 	var m map[string]any
 	if err := json.Unmarshal([]byte(read(t, path)), &m); err != nil {
 		t.Fatal(err)

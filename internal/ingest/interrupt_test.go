@@ -66,8 +66,8 @@ func mustHold(t *testing.T, dir string, want crashtest.State, what string) {
 
 // TestRunCancelled checks Ctrl-C at every stage of a run: before it starts
 // (while the index is opened), after some files, and after all of them. Run
-// must report Interrupted without an error, keep what it wrote, and the
-// next run must complete the index.
+// must report Interrupted (unless all was done) without an error, keep what
+// it wrote, and the next run must complete the index.
 func TestRunCancelled(t *testing.T) {
 	c, full := newCorpus(t, 60)
 	for _, after := range []int{0, 1, 25, 60} {
@@ -91,8 +91,10 @@ func TestRunCancelled(t *testing.T) {
 				}
 			}}
 			sum := run(t, ctx, dir, opt, c.Dir)
-			if !sum.Interrupted {
-				t.Errorf("summary: Interrupted is false after a cancel")
+			// after the last file there is nothing left to stop: the run
+			// says so rather than report an interruption
+			if wantStopped := after < 60; sum.Interrupted != wantStopped {
+				t.Errorf("summary: Interrupted is %v after a cancel when %d files of 60 were done", sum.Interrupted, after)
 			}
 			got, err := crashtest.ReadIndex(dir)
 			if err != nil {

@@ -59,17 +59,19 @@ func parseJSONArray(text string) ([]Article, error) {
 	}
 	var articles []Article
 	var bad []LineError
+	lines := lineCounter{text: text}
 	for item := 1; dec.More(); item++ {
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			return nil, jsonSyntaxError(text, err)
 		}
-		start := int(dec.InputOffset()) - len(raw)
+		line := lines.at(int(dec.InputOffset()) - len(raw))
 		a, err := articleFromJSON(raw)
 		if err != nil {
-			bad = append(bad, LineError{Line: lineOf(text, start), Item: item, Err: err})
+			bad = append(bad, LineError{Line: line, Item: item, Err: err})
 			continue
 		}
+		a.Line, a.Item = line, item
 		articles = append(articles, a)
 	}
 	if len(bad) > 0 {
@@ -108,6 +110,7 @@ func parseJSONLines(data []byte) ([]Article, error) {
 			bad = append(bad, LineError{Line: n, Err: err})
 			continue
 		}
+		a.Line = n
 		articles = append(articles, a)
 	}
 	if len(bad) > 0 {
@@ -138,6 +141,24 @@ func jsonSyntaxError(text string, err error) error {
 		return fmt.Errorf("line %d: invalid JSON: %s", lineOf(text, int(se.Offset)), msg)
 	}
 	return fmt.Errorf("invalid JSON: %s", msg)
+}
+
+// lineCounter finds the lines of increasing byte offsets in text, counting
+// each newline once (lineOf for every record of a large array would count
+// from the start each time).
+type lineCounter struct {
+	text string
+	off  int // the offset counted up to
+	line int // newlines in text[:off]
+}
+
+// at returns the 1-based line of the byte offset off, which is not less
+// than the one before.
+func (c *lineCounter) at(off int) int {
+	off = max(c.off, min(off, len(c.text)))
+	c.line += strings.Count(c.text[c.off:off], "\n")
+	c.off = off
+	return 1 + c.line
 }
 
 // lineOf returns the 1-based line of the byte offset off in text.

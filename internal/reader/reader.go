@@ -63,6 +63,14 @@ type Article struct {
 	Category  string
 	Source    string
 	Tags      []string // nil if none; trimmed, without empty or repeated tags
+
+	// Line and Item say where the article's record starts in a file of
+	// several, so that a later message (a repeated ID, an article too large
+	// to index) can point at it as a LineError does: Line is the 1-based
+	// line of a JSON array element or a JSON Lines line, Item the 1-based
+	// position in a JSON array (the only way to tell apart the records of
+	// an array written on one line). Both are 0 for a file of one article.
+	Line, Item int
 }
 
 // Sentinel errors, to be tested with errors.Is. The errors Parse returns

@@ -270,6 +270,42 @@ func TestParseJSONLinesPartial(t *testing.T) {
 	}
 }
 
+// The articles of a JSON array or JSON Lines file say where their records
+// start, so that a message about one of them can name its line: without
+// them, a repeated ID was reported as "article 2" of the articles that
+// survived, and every record of a one-line array was at line 1.
+func TestArticlesSayWhereTheirRecordsStart(t *testing.T) {
+	type pos struct {
+		ID         string
+		Line, Item int
+	}
+	for _, tt := range []struct {
+		name, data string
+		want       []pos
+	}{
+		{"a.json", "[\n  {\"id\": \"x1\", \"title\": \"一\"},\n  {\"id\": \"x2\",\n   \"title\": \"\"},\n  {\"id\": \"x3\",\n   \"title\": \"三\"}, {\"id\": \"x4\", \"title\": \"四\"}\n]",
+			[]pos{{"x1", 2, 1}, {"x3", 5, 3}, {"x4", 6, 4}}},
+		{"b.json", `[{"id": "y1", "title": "一"}, {"title": 2}, {"id": "y3", "title": "三"}]`,
+			[]pos{{"y1", 1, 1}, {"y3", 1, 3}}},
+		{"c.jsonl", "{\"id\": \"z1\", \"title\": \"一\"}\n\n{\"id\": \"z2\"}\r\n{\"id\": \"z3\", \"title\": \"三\"}\n",
+			[]pos{{"z1", 1, 0}, {"z3", 4, 0}}},
+		{"d.json", `{"id": "w", "title": "一"}`, []pos{{"w", 0, 0}}},
+	} {
+		articles, err := Parse(tt.name, []byte(tt.data))
+		var pe *PartialError
+		if err != nil && !errors.As(err, &pe) {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var got []pos
+		for _, a := range articles {
+			got = append(got, pos{a.ID, a.Line, a.Item})
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: articles at %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
 // TestParseDeepNesting checks that absurdly nested input is an error, not
 // a stack overflow.
 func TestParseDeepNesting(t *testing.T) {

@@ -73,18 +73,18 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 	}
 	mark := func(sn index.Snippet) string {
 		if s.Color {
-			return sn.Mark(markOn, markOff)
+			return markup(sn, markOn, markOff)
 		}
-		return sn.Mark(markPlainOn, markPlainOff)
+		return markup(sn, markPlainOn, markPlainOff)
 	}
 	noun := "articles"
 	if r.Total == 1 {
 		noun = "article"
 	}
 	if r.Relaxed {
-		fmt.Fprintf(w, "no article matches %s as written; %d %s match part of it (%.1f ms)", r.Query, r.Total, noun, r.TookMS)
+		fmt.Fprintf(w, "no article matches %s as written; %d %s match part of it (%.1f ms)", printable(r.Query), r.Total, noun, r.TookMS)
 	} else {
-		fmt.Fprintf(w, "%d %s match %s (%.1f ms)", r.Total, noun, r.Query, r.TookMS)
+		fmt.Fprintf(w, "%d %s match %s (%.1f ms)", r.Total, noun, printable(r.Query), r.TookMS)
 	}
 	if len(r.Hits) > 0 && int(r.Total) > len(r.Hits) {
 		fmt.Fprintf(w, "; %d-%d by %s", offset+1, offset+len(r.Hits), sortName)
@@ -115,7 +115,7 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 		fmt.Fprintln(w)
 		title := index.Snippet{Text: h.Title, Marks: h.TitleMarks}
 		fmt.Fprintf(w, "%3d. %s\n", offset+i+1, bold(mark(title)))
-		meta := []string{h.ID}
+		meta := []string{printable(h.ID)}
 		if !h.Published.IsZero() {
 			layout := "2006-01-02 15:04"
 			if h.Published.Hour() == 0 && h.Published.Minute() == 0 {
@@ -124,10 +124,10 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 			meta = append(meta, h.Published.Format(layout))
 		}
 		if h.Category != "" {
-			meta = append(meta, h.Category)
+			meta = append(meta, printable(h.Category))
 		}
 		if h.Source != "" {
-			meta = append(meta, h.Source)
+			meta = append(meta, printable(h.Source))
 		}
 		switch {
 		case s.Explain:
@@ -140,7 +140,7 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 			fmt.Fprintf(w, "     %s\n", mark(h.Snippet))
 		}
 		if h.URL != "" {
-			fmt.Fprintf(w, "     %s\n", dim(h.URL))
+			fmt.Fprintf(w, "     %s\n", dim(printable(h.URL)))
 		}
 	}
 	facets(w, r, s)
@@ -163,7 +163,7 @@ func facets(w io.Writer, r *index.Result, s Style) {
 		}
 		var parts []string
 		for _, c := range counts {
-			parts = append(parts, fmt.Sprintf("%s (%d)", c.Value, c.Count))
+			parts = append(parts, fmt.Sprintf("%s (%d)", printable(c.Value), c.Count))
 		}
 		fmt.Fprintf(w, "%-9s %s\n", name+":", strings.Join(parts, "  "))
 	}
@@ -181,8 +181,57 @@ func histogram(w io.Writer, counts []index.Count) {
 	fmt.Fprintln(w, "month:")
 	for _, c := range counts {
 		n := (c.Count*30 + top - 1) / top
-		fmt.Fprintf(w, "  %s %s %d\n", c.Value, strings.Repeat("▇", n), c.Count)
+		fmt.Fprintf(w, "  %s %s %d\n", printable(c.Value), strings.Repeat("▇", n), c.Count)
 	}
+}
+
+// printable returns text from an article or a query fit for a terminal:
+// line ends and tabs become spaces, and other control characters (ESC, BEL,
+// C1), which a terminal would obey (clear the screen, set the title, ...),
+// become U+FFFD.
+func printable(text string) string {
+	clean := true
+	for _, r := range text {
+		if isControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return text
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case isControl(r):
+			return '\uFFFD'
+		}
+		return r
+	}, text)
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 || r == 0x7f || (0x80 <= r && r <= 0x9f)
+}
+
+// markup writes a snippet for a terminal with its marks between on and
+// off, each piece made printable.
+func markup(sn index.Snippet, on, off string) string {
+	var b strings.Builder
+	at := 0
+	for _, m := range sn.Marks {
+		if m.Start < at || m.End > len(sn.Text) || m.Start >= m.End {
+			continue
+		}
+		b.WriteString(printable(sn.Text[at:m.Start]))
+		b.WriteString(on)
+		b.WriteString(printable(sn.Text[m.Start:m.End]))
+		b.WriteString(off)
+		at = m.End
+	}
+	b.WriteString(printable(sn.Text[at:]))
+	return b.String()
 }
 
 func formatWords(ws []string) string {

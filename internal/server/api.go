@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,12 +79,25 @@ func (s *Server) writeErr(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusBadRequest, "%s", se.Error())
 	case errors.Is(err, index.ErrArticleNotFound):
 		writeError(w, http.StatusNotFound, "%s", err.Error())
+	case errors.Is(err, index.ErrInvalidRequest):
+		writeError(w, http.StatusBadRequest, "%s", err.Error())
+	case errors.Is(err, index.ErrCorrupt):
+		// a file of the generation served changed under it: say so, and
+		// what to do, rather than "internal error"
+		s.cfg.Logf("%s %s: %v", r.Method, r.URL.RequestURI(), err)
+		writeError(w, http.StatusServiceUnavailable, "the index is damaged (%v): rebuild it with newsearch index --rebuild", err)
 	case errors.Is(err, context.DeadlineExceeded):
 		writeError(w, http.StatusServiceUnavailable, "the request took longer than %s", s.cfg.RequestTimeout)
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		// the client went away: nobody reads an answer
 	default:
-		s.cfg.Logf("%s %s: %v", r.Method, r.URL.RequestURI(), err)
+		if pe, ok := errors.AsType[*panicError](err); ok {
+			s.cfg.Logf("%s %s: %v\n%s", r.Method, r.URL.RequestURI(), err, pe.stack)
+		} else if ie, ok := errors.AsType[*index.InternalError](err); ok {
+			s.cfg.Logf("%s %s: %v\n%s", r.Method, r.URL.RequestURI(), err, ie.Stack)
+		} else {
+			s.cfg.Logf("%s %s: %v", r.Method, r.URL.RequestURI(), err)
+		}
 		writeError(w, http.StatusInternalServerError, "internal error")
 	}
 }
@@ -135,7 +149,13 @@ func writeError(w http.ResponseWriter, status int, format string, args ...any) {
 // search answers /api/search with the object of newsearch query --json.
 func (s *Server) search(w http.ResponseWriter, r *http.Request, x *handle) error {
 	start := time.Now()
-	req, explain, err := searchRequest(r.URL.Query())
+	params, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		// r.URL.Query() would drop what it cannot read and answer with
+		// every article
+		return badRequest("the query string is malformed (%v): separate parameters with &, and escape ; %% & + as %%3B %%25 %%26 %%2B", err)
+	}
+	req, explain, err := searchRequest(params)
 	if err != nil {
 		return err
 	}
@@ -144,13 +164,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, x *handle) error
 		writeBody(w, http.StatusOK, a.with(msSince(start)))
 		return nil
 	}
-	select {
-	case s.searching <- struct{}{}:
-	case <-r.Context().Done():
-		return r.Context().Err()
-	}
-	res, err := x.ix.Search(r.Context(), req)
-	<-s.searching
+	res, err := s.runSearch(r.Context(), x, req)
 	if err != nil {
 		return err
 	}
@@ -173,11 +187,17 @@ func msSince(t time.Time) float64 {
 	return float64(time.Since(t).Microseconds()) / 1000
 }
 
+// searchParams are the parameters of /api/search.
+var searchParams = []string{"q", "limit", "offset", "sort", "facet", "since", "until", "explain"}
+
 // searchRequest reads the parameters of /api/search. The defaults are
 // newsearch query's: 10 hits, by relevance, every facet.
 func searchRequest(v url.Values) (index.Request, bool, error) {
 	req := index.Request{Limit: 10, Facets: index.AllFacets}
 	for name, vals := range v {
+		if !slices.Contains(searchParams, name) {
+			return req, false, badRequest("unknown parameter %q: the parameters are %s", name, strings.Join(searchParams, ", "))
+		}
 		if len(vals) > 1 && name != "facet" {
 			return req, false, badRequest("parameter %s is given %d times: give it once", name, len(vals))
 		}
@@ -200,12 +220,12 @@ func searchRequest(v url.Values) (index.Request, bool, error) {
 		return req, false, badRequest("sort: %v", err)
 	}
 	if s := v.Get("since"); s != "" {
-		if req.Since, _, err = qparse.ParseDateRange(s); err != nil {
+		if req.Since, err = qparse.ParseSince(s); err != nil {
 			return req, false, badRequest("since: %v", err)
 		}
 	}
 	if s := v.Get("until"); s != "" {
-		if _, req.Until, err = qparse.ParseDateRange(s); err != nil {
+		if req.Until, err = qparse.ParseUntil(s); err != nil {
 			return req, false, badRequest("until: %v", err)
 		}
 	}
@@ -285,30 +305,25 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, x *handle) error 
 	return nil
 }
 
-// health answers /healthz: the server is up and has an index open.
-func (s *Server) health(w http.ResponseWriter, r *http.Request, x *handle) error {
-	n, err := x.ix.Count()
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, struct {
-		Status     string `json:"status"`
-		Generation string `json:"generation"`
-		Articles   uint64 `json:"articles"`
-	}{"ok", x.ix.Generation(), n})
-	return nil
-}
-
 // limits bounds the time of every request and sets the headers every
 // answer carries.
 func (s *Server) limits(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.RawQuery, ";") {
+			semicolonsHandled.ServeHTTP(w, r)
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 		defer cancel()
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
+
+// semicolonsHandled tells net/http that a semicolon in the query string is
+// taken care of (/api/search refuses the request; the other paths read no
+// parameters), which keeps http.Server from logging a line for each such
+// request. It does nothing else: its handler gets a copy of the request.
+var semicolonsHandled = http.AllowQuerySemicolons(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 
 // recoverer turns a panic in a handler into a logged 500 with a JSON body,
 // never a stack trace in the answer.

@@ -29,9 +29,11 @@ func findBrowser() string {
 	return ""
 }
 
-// The search page in a real (headless) browser: type a query, see the
-// highlighted hit, narrow by a facet, go back.
-func TestSearchPageInBrowser(t *testing.T) {
+// newBrowser starts a headless browser for the test, or skips the test
+// with -short or when none is installed. The browser lives as long as the
+// test.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a browser; skipped with -short")
 	}
@@ -40,8 +42,6 @@ func TestSearchPageInBrowser(t *testing.T) {
 		t.Skip("no Chromium or Chrome found (looked for $NEWSEARCH_CHROME, /usr/bin/chromium, chromium-browser, google-chrome): " +
 			"install one, e.g. apt-get install chromium, to run the browser test")
 	}
-	_, ts := start(t, sampleIndex(t), Config{})
-
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(browser),
 		chromedp.Flag("headless", true),
@@ -57,14 +57,23 @@ func TestSearchPageInBrowser(t *testing.T) {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 1000),
 	)
-	defer cancelAlloc()
+	t.Cleanup(cancelAlloc)
 	ctx, cancelTab := chromedp.NewContext(alloc, chromedp.WithLogf(t.Logf))
-	defer cancelTab()
+	t.Cleanup(cancelTab)
 	// The first call starts the browser, which lives as long as that call's
 	// context: no timeout on it; each step gets its own.
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start %s: %v", browser, err)
 	}
+	return ctx
+}
+
+// The search page in a real (headless) browser: type a query, see the
+// highlighted hit, narrow by a facet, go back.
+func TestSearchPageInBrowser(t *testing.T) {
+	ctx := newBrowser(t)
+	_, ts := start(t, sampleIndex(t), Config{})
+
 	step := func(what string, f func(context.Context) error) {
 		t.Helper()
 		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -206,6 +215,49 @@ func TestSearchPageInBrowser(t *testing.T) {
 	if t.Failed() {
 		if html, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main"))); err == nil {
 			t.Logf("the page when the test failed:\n%s", html)
+		}
+	}
+}
+
+// Only http: and https: URLs become links on the page: an article's url of
+// javascript:alert(1) used to be put in a link's href as it was.
+func TestPageLinksOnlyWebURLs(t *testing.T) {
+	ctx := newBrowser(t)
+	_, ts := start(t, urlIndex(t), Config{})
+	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(sctx,
+		chromedp.Navigate(ts.URL+"/?q="+url.QueryEscape("リンク")),
+		chromedp.WaitVisible(chromedp.CSS("#hits li.hit h2")),
+	); err != nil {
+		t.Fatalf("open the page: %v", err)
+	}
+	type hit struct {
+		ID    string `json:"id"`
+		Href  string `json:"href"`  // the link's href; "" when the title is no link
+		Title string `json:"title"` // the title as shown
+	}
+	hits, err := chromedp.Run(sctx, chromedp.Evaluate[[]hit](`[...document.querySelectorAll("#hits li.hit")].map(li => {
+		const a = li.querySelector("h2 a");
+		return {id: li.dataset.id, href: a ? a.getAttribute("href") : "", title: li.querySelector("h2").textContent};
+	})`))
+	if err != nil {
+		t.Fatalf("read the hits: %v", err)
+	}
+	if len(hits) != len(urlArticles) {
+		t.Fatalf("the page shows %d hits, want %d: %+v", len(hits), len(urlArticles), hits)
+	}
+	for _, h := range hits {
+		given := urlArticles[h.ID]
+		web := strings.HasPrefix(given, "http://") || strings.HasPrefix(given, "https://")
+		switch {
+		case web && h.Href != given:
+			t.Errorf("%s: url %q is shown with the link %q, want it as given", h.ID, given, h.Href)
+		case !web && h.Href != "":
+			t.Errorf("%s: url %q became the link %q; only http: and https: URLs may", h.ID, given, h.Href)
+		}
+		if !strings.Contains(h.Title, "リンクの記事") {
+			t.Errorf("%s: title %q is not shown", h.ID, h.Title)
 		}
 	}
 }

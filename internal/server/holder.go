@@ -2,6 +2,9 @@ package server
 
 import (
 	"context"
+	"fmt"
+	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,13 +19,14 @@ type handle struct {
 	ix      *index.Index
 	refs    atomic.Int64
 	results *resultCache
+	closer  *closer
 
-	statsMu sync.Mutex
+	statsMu chan struct{} // a lock a request can stop waiting for
 	stats   *index.Stats
 }
 
-func newHandle(ix *index.Index, cacheEntries int) *handle {
-	h := &handle{ix: ix, results: newResultCache(cacheEntries)}
+func newHandle(ix *index.Index, cacheEntries int, c *closer) *handle {
+	h := &handle{ix: ix, results: newResultCache(cacheEntries), closer: c, statsMu: make(chan struct{}, 1)}
 	h.refs.Store(1)
 	return h
 }
@@ -41,12 +45,12 @@ func (h *handle) tryAcquire() bool {
 	}
 }
 
-// release drops a reference; the last one closes the index.
+// release drops a reference; the last one closes the index, in a
+// goroutine of its own: a Close that blocks must not block the request or
+// the reload that released the generation.
 func (h *handle) release(logf func(string, ...any)) {
 	if h.refs.Add(-1) == 0 {
-		if err := h.ix.Close(); err != nil {
-			logf("close generation %s: %v", h.ix.Generation(), err)
-		}
+		h.closer.close(h.ix, logf)
 	}
 }
 
@@ -54,8 +58,12 @@ func (h *handle) release(logf func(string, ...any)) {
 // never changes, so neither do they. A failure is not kept: the next
 // request tries again.
 func (h *handle) Stats(ctx context.Context) (*index.Stats, error) {
-	h.statsMu.Lock()
-	defer h.statsMu.Unlock()
+	select {
+	case h.statsMu <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-h.statsMu }()
 	if h.stats != nil {
 		return h.stats, nil
 	}
@@ -67,6 +75,62 @@ func (h *handle) Stats(ctx context.Context) (*index.Stats, error) {
 	return st, nil
 }
 
+// closer closes generations in the background and knows which are still
+// closing.
+type closer struct {
+	closeIndex func(*index.Index) error
+	wg         sync.WaitGroup
+	mu         sync.Mutex
+	closing    map[string]bool // generations whose Close has not returned
+}
+
+func newCloser(closeIndex func(*index.Index) error) *closer {
+	return &closer{closeIndex: closeIndex, closing: map[string]bool{}}
+}
+
+// close closes ix in a goroutine of its own.
+func (c *closer) close(ix *index.Index, logf func(string, ...any)) {
+	gen := ix.Generation()
+	c.mu.Lock()
+	c.closing[gen] = true
+	c.mu.Unlock()
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		defer func() {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			delete(c.closing, gen)
+		}()
+		if _, err := safely(logf, "close generation "+gen, func() (struct{}, error) { return struct{}{}, c.closeIndex(ix) }); err != nil {
+			logf("close generation %s: %v", gen, err)
+		}
+	}()
+}
+
+// wait waits until every close begun has returned, or ctx ends: then it
+// names the generations still closing.
+func (c *closer) wait(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		c.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	gens := make([]string, 0, len(c.closing))
+	for g := range c.closing {
+		gens = append(gens, g)
+	}
+	sort.Strings(gens)
+	return fmt.Errorf("generation %s did not close in time: %w", strings.Join(gens, ", "), ctx.Err())
+}
+
 // holder keeps the current generation of a read-only index and replaces it
 // when a writer publishes a newer one.
 type holder struct {
@@ -74,19 +138,31 @@ type holder struct {
 	cur          atomic.Pointer[handle]
 	logf         func(string, ...any)
 	cacheEntries int // per generation
+	closer       *closer
 
 	reloadMu sync.Mutex // one reload at a time
 	closed   bool       // guarded by reloadMu
+
+	reloadErr atomic.Pointer[error] // the last reload's error; nil after a success
 }
 
-func openHolder(dir string, logf func(string, ...any), cacheEntries int) (*holder, error) {
+func openHolder(dir string, logf func(string, ...any), cacheEntries int, c *closer) (*holder, error) {
 	ix, err := openWarm(dir)
 	if err != nil {
 		return nil, err
 	}
-	h := &holder{dir: dir, logf: logf, cacheEntries: cacheEntries}
-	h.cur.Store(newHandle(ix, cacheEntries))
+	h := &holder{dir: dir, logf: logf, cacheEntries: cacheEntries, closer: c}
+	h.cur.Store(newHandle(ix, cacheEntries, c))
 	return h, nil
+}
+
+// reloadError is why the latest attempt to open a newer generation failed,
+// or nil if it did not.
+func (h *holder) reloadError() error {
+	if p := h.reloadErr.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // openWarm opens the index read-only and analyses a word, which loads the
@@ -133,9 +209,11 @@ func (h *holder) reloadIfStale() (bool, error) {
 	}
 	ix, err := openWarm(h.dir)
 	if err != nil {
+		h.reloadErr.Store(&err)
 		return false, err
 	}
-	h.cur.Store(newHandle(ix, h.cacheEntries))
+	h.reloadErr.Store(nil)
+	h.cur.Store(newHandle(ix, h.cacheEntries, h.closer))
 	h.logf("index %s: now serving %s (was %s)", h.dir, ix.Generation(), old.ix.Generation())
 	old.release(h.logf)
 	return true, nil
@@ -152,7 +230,7 @@ func (h *holder) watch(ctx context.Context, interval time.Duration) {
 			return
 		case <-t.C:
 		}
-		_, err := h.reloadIfStale()
+		_, err := safely(h.logf, "reload", h.reloadIfStale)
 		switch {
 		case err != nil && !failing:
 			// keep serving the old generation; say so once, not every tick

@@ -6,14 +6,31 @@
 //	GET /api/articles/ID   one article in full (IDs contain slashes:
 //	                       /api/articles/it-life-hack/it-life-hack-6295327.txt)
 //	GET /api/stats         the object of newsearch stats --json
-//	GET /healthz           {"status": "ok", "generation", "articles"}
+//	GET /healthz           {"status": "ok", "generation", "articles", ...}:
+//	                       503 when searches are not being answered
 //	GET /                  the search page (files embedded in the binary)
 //
 // Errors are JSON, {"error": "message"}, with status 400 for a bad
-// parameter or a query syntax error, 404 for an unknown article or path,
-// 405 for a method other than GET or HEAD, 503 when a search runs out of
-// time, and 500 (logged, never a stack trace in the answer) for anything
-// else.
+// parameter, a malformed query string or a query syntax error, 404 for an
+// unknown article or path, 405 for a method other than GET or HEAD, 503
+// when a search runs out of time, and 500 (logged, never a stack trace in
+// the answer) for anything else.
+//
+// # Faults
+//
+// A panic in a search is an error: the request answers 500, the panic is
+// logged with its stack, and the server goes on answering. Every search
+// runs in a goroutine of its own that holds its search slot and its
+// generation until it returns, so a request answers within its time limit
+// even if the search ignores its context, and the slot is freed however the
+// search ends. /healthz answers {"status", "generation", "articles",
+// "panics", "problems"}: ok; degraded (searches are answered, but searches
+// panicked in the last ten minutes, a search is stuck, or a newer
+// generation cannot be opened); or failing, with status 503 (the index
+// cannot be read, every search slot is held by a stuck search, or, after a
+// panic, a small test search fails too). Generations are closed in the
+// background, so a Close that hangs blocks neither requests nor reloads,
+// and Shutdown gives up on it at its deadline.
 //
 // # New articles without a restart
 //
@@ -48,6 +65,9 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"github.com/newsearch/newsearch/index"
+	"github.com/newsearch/newsearch/index/qparse"
 )
 
 // Defaults and limits.
@@ -55,8 +75,9 @@ const (
 	DefaultPollInterval   = time.Second
 	DefaultRequestTimeout = 10 * time.Second
 
-	// MaxQueryRunes bounds the length of q, in characters.
-	MaxQueryRunes = 1000
+	// MaxQueryRunes bounds the length of q, in characters: the query
+	// language's own limit.
+	MaxQueryRunes = qparse.MaxRunes
 	// MaxLimit bounds the hits of one request; MaxOffset how deep paging goes.
 	MaxLimit  = 1000
 	MaxOffset = 100_000
@@ -80,19 +101,38 @@ type Config struct {
 	// CacheEntries is how many search results are kept per generation
 	// (0: DefaultCacheEntries; negative: none).
 	CacheEntries int
+
+	// hooks replaces what the server calls on an index, in tests (nil:
+	// the index's own methods).
+	hooks *hooks
 }
+
+// hooks are the calls the server makes on an index that a test may need to
+// make panic or hang.
+type hooks struct {
+	search func(*index.Index, context.Context, index.Request) (*index.Result, error)
+	close  func(*index.Index) error
+}
+
+var indexHooks = hooks{search: (*index.Index).Search, close: (*index.Index).Close}
 
 // Server answers HTTP requests from an index. It is an http.Handler.
 type Server struct {
 	cfg     Config
+	hooks   hooks
 	holder  *holder
+	closer  *closer
 	handler http.Handler
 	// searching holds a token per search running: more searches than CPUs
 	// at once only slow each other down (preemption, garbage collection)
 	searching chan struct{}
+	searches  *searchHealth
 
 	stop     context.CancelFunc
 	watching sync.WaitGroup
+
+	shutdown    sync.Once
+	shutdownErr error
 }
 
 // New opens the index in cfg.Dir read-only and starts watching it for new
@@ -113,11 +153,16 @@ func New(cfg Config) (*Server, error) {
 	if cfg.CacheEntries == 0 {
 		cfg.CacheEntries = DefaultCacheEntries
 	}
-	h, err := openHolder(cfg.Dir, cfg.Logf, cfg.CacheEntries)
+	hk := indexHooks
+	if cfg.hooks != nil {
+		hk = *cfg.hooks
+	}
+	c := newCloser(hk.close)
+	h, err := openHolder(cfg.Dir, cfg.Logf, cfg.CacheEntries, c)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, holder: h, searching: make(chan struct{}, cfg.MaxSearches)}
+	s := &Server{cfg: cfg, hooks: hk, holder: h, closer: c, searching: make(chan struct{}, cfg.MaxSearches), searches: newSearchHealth()}
 	s.handler = s.routes()
 	ctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
@@ -166,13 +211,26 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 	}
 }
 
-// Close stops watching for new generations and releases the index once
-// the requests in flight are done. Requests after Close get 503.
+// Shutdown stops watching for new generations and releases the index,
+// which closes when the requests and searches in flight are done. It waits
+// for the generations that are closing until ctx ends, and then returns an
+// error that names those still closing. Requests after Shutdown get 503.
+// Only the first call waits.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.shutdown.Do(func() {
+		s.stop()
+		s.watching.Wait()
+		s.holder.close()
+		s.shutdownErr = s.closer.wait(ctx)
+	})
+	return s.shutdownErr
+}
+
+// Close is Shutdown with the request time limit as its deadline.
 func (s *Server) Close() error {
-	s.stop()
-	s.watching.Wait()
-	s.holder.close()
-	return nil
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RequestTimeout)
+	defer cancel()
+	return s.Shutdown(ctx)
 }
 
 // logWriter adapts Logf to an io.Writer for http.Server.ErrorLog.

@@ -27,8 +27,10 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if sampleDir != "" {
-		os.RemoveAll(sampleDir)
+	for _, dir := range []string{sampleDir, urlIndexDir} {
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
 	}
 	os.Exit(code)
 }

@@ -244,9 +244,10 @@
     const li = el('li', 'hit');
     li.dataset.id = h.id;
     const h2 = el('h2');
-    const title = h.url ? el('a') : el('span');
-    if (h.url) {
-      title.href = h.url;
+    const href = webURL(h.url);
+    const title = href ? el('a') : el('span');
+    if (href) {
+      title.href = href;
       title.target = '_blank';
       title.rel = 'noopener noreferrer';
     }
@@ -298,6 +299,19 @@
     });
     li.append(more, body);
     return li;
+  }
+
+  // webURL returns url if it is an absolute http: or https: URL, the only
+  // kind the page makes a link: an article's url is what its file said
+  // (javascript:, data: or a path on this server are shown as no link).
+  function webURL(url) {
+    if (!url) return null;
+    try {
+      const u = new URL(url); // no base: a relative URL throws
+      return u.protocol === 'http:' || u.protocol === 'https:' ? url : null;
+    } catch {
+      return null;
+    }
   }
 
   // markBytes writes text into e with the byte ranges [start, end) of its
