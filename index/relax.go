@@ -209,76 +209,95 @@ func relax(ctx context.Context, shards []*shard, c *compiler, root node, req *bl
 	return nil, nil, "", nil
 }
 
-// prune drops the other spellings, then the translations, of the plan's
-// words when none of them occurs in any article: a tier that cannot match
-// would still cost its share of the search (its NOT repeats the phrases as
-// written). One count each, over the alternatives' phrases alone.
-func (p *plan) prune(count func(query.Query) (uint64, error)) error {
-	for _, kind := range []altKind{altVariant, altTranslation} {
-		if kind == altVariant && !p.variants || kind == altTranslation && !p.translated {
-			continue
-		}
-		if onlyTerms(p.root, kind) {
-			continue // one Latin word (マウス: mouse): its tier costs no more than the count
-		}
-		n, err := count(disjunction(altPhrases(p.root, kind)))
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			dropAlts(p.root, kind)
+// prune drops each other spelling and translation of the plan's words
+// that cannot match: one with a position none of whose terms any article
+// has (13 of the 17 public queries with other spellings have no hit by
+// them). A tier that cannot match would still cost its share of the search
+// (its NOT repeats the phrases as written). The terms' document counts
+// come with the scored terms' statistics (gramTerms, gatherStats), in the
+// same pass over the shards.
+func (p *plan) prune(stats *corpusStats) {
+	var walk func(n node)
+	walk = func(n node) {
+		switch n := n.(type) {
+		case *textNode:
+			kept := n.alts[:0]
+			for _, a := range n.alts {
+				if a.kind == altLiteral || feasible(a.grams, n.field, stats) {
+					kept = append(kept, a)
+				}
+			}
+			n.alts = kept
+		case *andNode:
+			for _, x := range n.must {
+				walk(x)
+			}
+		case *orNode:
+			for _, x := range n.nodes {
+				walk(x)
+			}
 		}
 	}
+	walk(p.root)
 	p.variants, p.translated = has(p.root, altVariant), has(p.root, altTranslation)
-	return nil
 }
 
-// onlyTerms reports whether every alternative of the kind is one term
-// (an English word as a translation).
-func onlyTerms(n node, kind altKind) bool {
+// feasible reports whether every position of a gram phrase has a term that
+// some article has, in one of the gram fields of field.
+func feasible(grams [][]string, field string, stats *corpusStats) bool {
+	for _, f := range textFields(field) {
+		ok := true
+		for _, alts := range grams {
+			if len(alts) == 0 {
+				continue
+			}
+			found := false
+			for _, t := range alts {
+				if stats.df[termKey{field: f.gram, term: t}] > 0 {
+					found = true
+					break
+				}
+			}
+			if !found {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// gramTerms returns the gram terms of the forms other than as written of
+// the node's words, for prune.
+func gramTerms(n node) []termKey {
+	var out []termKey
 	switch n := n.(type) {
 	case *textNode:
 		for _, a := range n.alts {
-			if a.kind == kind && (len(a.grams) != 1 || len(a.grams[0]) != 1) {
-				return false
+			if a.kind == altLiteral {
+				continue
+			}
+			for _, f := range textFields(n.field) {
+				for _, alts := range a.grams {
+					for _, t := range alts {
+						out = append(out, termKey{field: f.gram, term: t})
+					}
+				}
 			}
 		}
 	case *andNode:
 		for _, x := range n.must {
-			if !onlyTerms(x, kind) {
-				return false
-			}
+			out = append(out, gramTerms(x)...)
 		}
 	case *orNode:
 		for _, x := range n.nodes {
-			if !onlyTerms(x, kind) {
-				return false
-			}
+			out = append(out, gramTerms(x)...)
 		}
 	}
-	return true
-}
-
-// dropAlts removes the alternatives of one kind from the node's words.
-func dropAlts(n node, kind altKind) {
-	switch n := n.(type) {
-	case *textNode:
-		kept := n.alts[:0]
-		for _, a := range n.alts {
-			if a.kind != kind {
-				kept = append(kept, a)
-			}
-		}
-		n.alts = kept
-	case *andNode:
-		for _, x := range n.must {
-			dropAlts(x, kind)
-		}
-	case *orNode:
-		for _, x := range n.nodes {
-			dropAlts(x, kind)
-		}
-	}
+	return out
 }
 
 // countShards returns a function that counts the articles a query
@@ -300,16 +319,20 @@ func countShards(ctx context.Context, shards []*shard) func(query.Query) (uint64
 	}
 }
 
-// setMatches sets Hit.Match on hits of the plan, the strongest reason each
-// matched, and puts each hit's score back in its tier's scale
-// (plan.score). Whether a hit matched a word as written, in another
+// matchKinds returns why each hit of the plan matched (Hit.Match): the
+// strongest reason. Whether a hit matched a word as written, in another
 // spelling or by a translation is read from its gram locations (locs, one
 // per hit, from the search), by finding the phrases of each form there;
-// without locations (no snippets) the page's hits are searched again at
-// each level. Whether the article's own words agree (MatchWord) takes one
-// search for the word terms over the page's literal hits.
-func setMatches(ctx context.Context, shards []*shard, p *plan, hits []Hit, locs []search.FieldTermLocationMap) error {
-	// within returns those of among that match q
+// without locations (no snippets) the hits are searched again at each
+// level. Whether the article's own words agree (MatchWord) takes one search
+// for the word terms over the literal hits, on the shards they are in.
+func matchKinds(ctx context.Context, shards []*shard, hits []shardHit, p *plan, locs []search.FieldTermLocationMap) ([]string, error) {
+	shardOf := make(map[string]int, len(hits))
+	for _, h := range hits {
+		shardOf[h.ID] = h.shard
+	}
+	// within returns those of among that match q, asking only the shards
+	// they are in
 	within := func(q query.Query, among []string) (map[string]bool, error) {
 		out := map[string]bool{}
 		if len(among) == 0 {
@@ -321,9 +344,17 @@ func setMatches(ctx context.Context, shards []*shard, p *plan, hits []Hit, locs 
 			}
 			return out, nil
 		}
+		byShard := map[int][]string{}
+		for _, id := range among {
+			byShard[shardOf[id]] = append(byShard[shardOf[id]], id)
+		}
 		var mu sync.Mutex
-		err := eachShard(shards, func(_ int, s *shard) error {
-			req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{idQuery(among), q}), len(among), 0, false)
+		err := eachShard(shards, func(i int, s *shard) error {
+			ids := byShard[i]
+			if len(ids) == 0 {
+				return nil
+			}
+			req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{idQuery(ids), q}), len(ids), 0, false)
 			req.Score = "none"
 			sr, err := s.bi.SearchInContext(ctx, req)
 			if err != nil {
@@ -356,12 +387,12 @@ func setMatches(ctx context.Context, shards []*shard, p *plan, hits []Hit, locs 
 		}
 		lit, err := within(build(p.root, levelGram, false), ids)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		variant := map[string]bool{}
 		if p.translated && p.variants {
 			if variant, err = within(build(p.root, levelVariant, false), ids); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		for i, h := range hits {
@@ -383,22 +414,22 @@ func setMatches(ctx context.Context, shards []*shard, p *plan, hits []Hit, locs 
 	}
 	word, err := within(wordQuery(p.root), literal)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	out := make([]string, len(hits))
 	for i := range hits {
 		switch {
 		case kinds[i] == altVariant:
-			hits[i].Match = MatchVariant
+			out[i] = MatchVariant
 		case kinds[i] == altTranslation:
-			hits[i].Match = MatchTranslation
+			out[i] = MatchTranslation
 		case word[hits[i].ID]:
-			hits[i].Match = MatchWord
+			out[i] = MatchWord
 		default:
-			hits[i].Match = MatchGram
+			out[i] = MatchGram
 		}
-		hits[i].Score = p.score(hits[i].Score, hits[i].Match)
 	}
-	return nil
+	return out, nil
 }
 
 // kindAt returns how a hit with the gram locations locs matched the node:

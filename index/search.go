@@ -209,11 +209,19 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 		}
 		if root != nil {
 			p = newPlan(root)
-			if err := p.prune(c.count); err != nil {
+		}
+	}
+	if p != nil {
+		// the statistics of the scored terms, and the document counts of
+		// the other forms' grams, which prune needs before the query is
+		// built
+		if terms := append(c.scored, gramTerms(p.root)...); len(terms) > 0 {
+			if err := gatherStats(ctx, shards, terms, c.stats); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
-			q = p.query()
 		}
+		p.prune(c.stats)
+		q = p.query()
 	}
 	res = &Result{Query: r.Query, Notes: c.notes, Terms: c.terms, Hits: []Hit{}}
 	if q == nil && node != nil {
@@ -258,11 +266,6 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 			return nil, fmt.Errorf("unknown facet %q (want one of %s)", f, strings.Join(AllFacets, ", "))
 		}
 	}
-	if len(c.scored) > 0 {
-		if err := gatherStats(ctx, shards, c.scored, c.stats); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-	}
 	fetch := r.Offset <= max(limit, fetchBelow)
 	m, err := searchShards(ctx, shards, req, r.Offset, limit, fetch)
 	if err != nil {
@@ -288,24 +291,41 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 	if runes <= 0 {
 		runes = 120
 	}
-	var locs []search.FieldTermLocationMap // what each hit matched, for its Match
-	if req.IncludeLocations {
-		locs = make([]search.FieldTermLocationMap, 0, len(m.hits))
+	// why each hit matched, found while the hits are made
+	var (
+		kinds     []string
+		kindsDone chan error
+	)
+	if !res.Relaxed && p != nil && len(m.hits) > 0 {
+		var locs []search.FieldTermLocationMap
+		if req.IncludeLocations {
+			for _, h := range m.hits {
+				locs = append(locs, h.Locations)
+			}
+		}
+		kindsDone = make(chan error, 1)
+		go func() {
+			var err error
+			defer func() { kindsDone <- err }()
+			defer guard(&err)
+			kinds, err = matchKinds(ctx, shards, m.hits, p, locs)
+		}()
 	}
 	for _, h := range m.hits {
 		res.Hits = append(res.Hits, makeHit(h.DocumentMatch, runes, !r.NoSnippets))
-		if locs != nil {
-			locs = append(locs, h.Locations)
-		}
 	}
 	switch {
 	case res.Relaxed:
 		for i := range res.Hits {
 			res.Hits[i].Match = MatchRelaxed
 		}
-	case p != nil && len(res.Hits) > 0:
-		if err := setMatches(ctx, shards, p, res.Hits, locs); err != nil {
+	case kindsDone != nil:
+		if err := <-kindsDone; err != nil {
 			return nil, fmt.Errorf("search: %w", err)
+		}
+		for i := range res.Hits {
+			res.Hits[i].Match = kinds[i]
+			res.Hits[i].Score = p.score(res.Hits[i].Score, kinds[i])
 		}
 	default:
 		for i := range res.Hits {
