@@ -3,8 +3,8 @@ package index
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
@@ -348,25 +348,27 @@ func matchKinds(ctx context.Context, shards []*shard, hits []shardHit, p *plan, 
 		for _, id := range among {
 			byShard[shardOf[id]] = append(byShard[shardOf[id]], id)
 		}
-		var mu sync.Mutex
-		err := eachShard(shards, func(i int, s *shard) error {
+		// one shard after the other, on this goroutine (Search runs this
+		// beside making the hits, on a goroutine of its own): a few small
+		// searches cost less than a goroutine each on a busy machine
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		var err error
+		for i, s := range shards {
 			ids := byShard[i]
 			if len(ids) == 0 {
-				return nil
+				continue
 			}
 			req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{idQuery(ids), q}), len(ids), 0, false)
 			req.Score = "none"
-			sr, err := s.bi.SearchInContext(ctx, req)
-			if err != nil {
-				return err
+			sr, e := s.bi.SearchInContext(ctx, req)
+			if e != nil {
+				err = e
+				break
 			}
-			mu.Lock()
-			defer mu.Unlock()
 			for _, h := range sr.Hits {
 				out[h.ID] = true
 			}
-			return nil
-		})
+		}
 		return out, err
 	}
 	kinds := make([]altKind, len(hits))
