@@ -35,7 +35,7 @@ import (
 // Version identifies what the analysis does. It is part of every analyzer
 // name registered with bleve and is recorded in indexes: a change to the
 // terms produced for some text must increment it.
-const Version = 1
+const Version = 2
 
 // Mode is the kagome segmentation mode.
 type Mode int
@@ -86,6 +86,10 @@ const (
 	Unigram
 	// Alnum is a run of letters or a run of digits.
 	Alnum
+	// Symbol is one symbol between letters or digits (the - of Blu-ray,
+	// the . of 10.7): it keeps a name's punctuation from matching any
+	// other character.
+	Symbol
 )
 
 func (k Kind) String() string {
@@ -98,6 +102,8 @@ func (k Kind) String() string {
 		return "unigram"
 	case Alnum:
 		return "alnum"
+	case Symbol:
+		return "symbol"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
@@ -318,10 +324,8 @@ func (a *Analyzer) token(st *state, d *dictionary, t *lattice.Node, ns, ne int, 
 	case lattice.USER:
 		e := a.user.entries[t.ID]
 		info = e.pos
-		if len(e.segments) > 1 {
-			a.userToken(st, e, t.Surface, ns, position, words, grams)
-			return
-		}
+		a.userToken(st, e, t.Surface, ns, position, words, grams)
+		return
 	default:
 		return
 	}
@@ -366,7 +370,7 @@ func (a *Analyzer) userToken(st *state, e *userEntry, surface string, ns int, po
 			})
 		}
 		if grams {
-			st.grams.addToken(segStart, segEnd, true)
+			st.grams.addTokenFrom(segStart, segEnd, true, true)
 		}
 		off = segEnd - ns
 		if off >= len(surface) {

@@ -177,11 +177,25 @@ func TestBoundaries(t *testing.T) {
 		{"twitterで話題", "IT", false},
 		{"ITジャーナリスト", "IT", true},
 		{"マーク・ザッカーバーグ氏", "ザッカーバーグ", true},
-		{"日本の首相が", "日本の首相", true},   // a particle in a query stands for one character
-		{"日本と首相が", "日本の首相", true},   //
-		{"日本人の首相が", "日本の首相", false}, // but 日本 must still end on a boundary
-		{"新しい首相が", "の首相", true},     // a leading particle matches nothing itself
-		{"アップデートの予定", "の予定", true},  //
+		{"日本の首相が", "日本の首相", true},         // a particle in a query stands for one character
+		{"日本と首相が", "日本の首相", true},         //
+		{"日本人の首相が", "日本の首相", false},       // but 日本 must still end on a boundary
+		{"新しい首相が", "の首相", true},           // a leading particle matches nothing itself
+		{"アップデートの予定", "の予定", true},        //
+		{"Googleの新サービス", "Googleの", true}, // nor a trailing one (it used to need a unigram)
+		{"iPhone™を発表", "iPhone", true},    // ™ stays a symbol, not "tm"
+		{"Blu X rayの", "Blu-ray", false},  // a symbol in a Latin name is a term
+		{"Blu-rayの", "Blu-ray", true},     //
+		{"Blu‐rayの", "Blu-ray", true},     // any dash is a hyphen
+		{"10x7の", "10.7", false},          //
+		{"OS X 10.7の", "10.7", true},      //
+		{"ビル・ゲイツ氏", "ビルゲイツ", true},        // a ・ between katakana is a boundary, not a break
+		{"ビルゲイツ氏", "ビル・ゲイツ", true},        //
+		{"ビル ゲイツ氏", "ビル・ゲイツ", true},       //
+		{"ガラケーユーザーの声", "ガラケー", true},      // an unknown word in front of a common one
+		{"ディズニースマホの", "ディズニー", true},      // a long word in front of an unknown one
+		{"コスメッティの", "コスメ", false},         // no word starts with ッ
+		{"エフセキュアの", "キュア", false},         // nor is a rare word split off a name
 	}
 	for _, tt := range tests {
 		if got := phraseMatches(a.GramPhrase(tt.query), a.Grams(tt.text)); got != tt.want {
@@ -247,6 +261,18 @@ func TestUserDict(t *testing.T) {
 	// the user word is one word: no boundary inside it any more
 	if phraseMatches(a.GramPhrase("泳銘"), r.Grams) {
 		t.Error("泳銘 matches inside the user word 呉泳銘")
+	}
+	// nor does the katakana lexicon cut a user word (アリババ|グループ)
+	u2, err := ReadUserDict(strings.NewReader("アリババグループ,アリババグループ,アリババグループ,固有名詞\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a2, err := New(WithUserDict(u2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := a2.Grams("アリババグループが発表"); phraseMatches(a2.GramPhrase("グループ"), g) {
+		t.Errorf("グループ matches inside the user word アリババグループ: %v", g)
 	}
 	if a.Config() == Default().Config() {
 		t.Error("a user dictionary does not change the analysis config")

@@ -35,6 +35,8 @@ type unit struct {
 	content     bool // from a content word (not a particle or symbol)
 	class       charClass
 	drop        bool // a word-final ー folded away
+	user        bool // from a user-dictionary entry: its boundaries are kept
+	joined      bool // a name separator (・) stands before it, between katakana
 	pos         int
 }
 
@@ -48,6 +50,8 @@ type gramBuilder struct {
 	pos int  // last position handed out
 	gap bool // a symbol was passed since the last unit
 	run []unit
+
+	joined bool // a ・ between katakana was passed since the last unit
 
 	wordClass      charClass // classLetter or classDigit while a word is open
 	wordNS, wordNE int       // normalised byte range of the open word
@@ -64,7 +68,7 @@ type gramBuilder struct {
 }
 
 func (g *gramBuilder) reset(st *state, out *sink) {
-	g.st, g.out, g.pos, g.gap, g.run = st, out, 0, false, g.run[:0]
+	g.st, g.out, g.pos, g.gap, g.run, g.joined = st, out, 0, false, g.run[:0], false
 	g.wordClass = classSpace
 	g.folded, g.replay, g.replayFold, g.spans = nil, false, nil, nil
 }
@@ -81,6 +85,12 @@ func (g *gramBuilder) next() int {
 // addToken adds the kagome token covering normalised bytes [ns, ne). content
 // is false for stop tokens (particles, symbols), which never form a unigram.
 func (g *gramBuilder) addToken(ns, ne int, content bool) {
+	g.addTokenFrom(ns, ne, content, false)
+}
+
+// addTokenFrom is addToken; user marks a user-dictionary entry, whose word
+// boundaries the katakana lexicon must not revise.
+func (g *gramBuilder) addTokenFrom(ns, ne int, content, user bool) {
 	text := g.st.norm.text
 	first := len(g.run) // the token's first unit, once added
 	for i := ns; i < ne; {
@@ -91,11 +101,31 @@ func (g *gramBuilder) addToken(ns, ne int, content bool) {
 		switch {
 		case c == classSpace:
 			g.flushWord()
+		case c == classSymbol && nameDot(r) && g.lastKatakana() && i < len(text) && isKatakana(decodeRune(text[i:])):
+			// ビル・ゲイツ is written ビルゲイツ and ビル ゲイツ too: the dot
+			// between katakana is a word boundary, not a break in the phrase
+			g.run[len(g.run)-1].right = true
+			g.joined = true
 		case c == classSymbol:
+			open := g.wordClass
 			g.flushWord()
 			g.flushRun()
 			first = 0
 			g.gap = true
+			if open.word() && i < len(text) {
+				// a symbol inside a Latin or numeric name (Blu-ray, 10.7,
+				// Wi-Fi) is a term of its own, so that a query with it
+				// does not match other symbols or letters there (Blu X ray)
+				if r2, _ := utf8.DecodeRune(text[i:]); classOf(r2).word() {
+					g.gap = false
+					pos := g.next()
+					if g.replay {
+						g.record(pos, s, e)
+					} else {
+						g.out.add(Token{Term: symbolTerm(r), Start: s, End: e, Position: pos, Kind: Symbol})
+					}
+				}
+			}
 		case c.word():
 			g.flushRun()
 			first = 0
@@ -106,7 +136,10 @@ func (g *gramBuilder) addToken(ns, ne int, content bool) {
 			g.wordNE = i
 		default:
 			g.flushWord()
-			u := unit{r: r, start: s, end: e, class: c, content: content}
+			u := unit{r: r, start: s, end: e, class: c, content: content, user: user, joined: g.joined}
+			if g.joined {
+				u.left, g.joined = true, false
+			}
 			if n := len(g.run); n > 0 {
 				prev := &g.run[n-1]
 				if isIterationMark(r) {
@@ -202,9 +235,10 @@ func (g *gramBuilder) flushRun() {
 				Position: u.pos, Kind: Bigram,
 			})
 		}
-		// a kanji that is a word by itself (猫, 澤), or a lone character
-		// between other script (30代): a one-character query finds it
-		if u.left && u.right && (u.content && u.class == classKanji || len(kept) == 1) {
+		// a kanji that is a word by itself (猫, 澤), or a lone content
+		// character between other script (30代): a one-character query
+		// finds it. A particle never is one (Googleの, iPad の).
+		if u.left && u.right && u.content && (u.class == classKanji || len(kept) == 1) {
 			g.out.add(Token{
 				Term: g.st.gramTerm(true, u.r, 0, true), Start: u.start, End: u.end,
 				Position: u.pos, Kind: Unigram,
@@ -212,6 +246,40 @@ func (g *gramBuilder) flushRun() {
 		}
 	}
 	g.run = run[:0]
+}
+
+// lastKatakana reports whether the open run ends in katakana.
+func (g *gramBuilder) lastKatakana() bool {
+	return len(g.run) > 0 && g.run[len(g.run)-1].class == classKatakana
+}
+
+// nameDot reports the separators written between the parts of a katakana
+// name: ・ (and ･ after NFKC), ゠ and =.
+func nameDot(r rune) bool { return r == '・' || r == '゠' || r == '=' }
+
+func decodeRune(b []byte) rune {
+	r, _ := utf8.DecodeRune(b)
+	return r
+}
+
+// anyUser reports units from a user-dictionary entry, whose boundaries
+// are the user's word and stand as given.
+func anyUser(us []unit) bool {
+	for _, u := range us {
+		if u.user {
+			return true
+		}
+	}
+	return false
+}
+
+// symbolTerm is the term of a symbol inside a Latin or numeric name; the
+// dashes writers use for a hyphen are one term.
+func symbolTerm(r rune) string {
+	if isDash(r) || r == '-' {
+		return "-"
+	}
+	return string(r)
 }
 
 func katakanaSpan(us []unit) bool {
@@ -236,10 +304,10 @@ func (g *gramBuilder) reviseKatakana(run []unit) {
 			continue
 		}
 		j := i + 1
-		for j < len(run) && run[j].class == classKatakana {
-			j++
+		for j < len(run) && run[j].class == classKatakana && !run[j].joined {
+			j++ // a stretch ends at a ・ (its boundary stands)
 		}
-		if j-i >= 2 { // run[i:j] is a katakana stretch
+		if j-i >= 2 && !anyUser(run[i:j]) { // run[i:j] is a katakana stretch
 			g.buf = g.buf[:0]
 			for _, u := range run[i:j] {
 				g.buf = append(g.buf, u.r)
@@ -250,6 +318,15 @@ func (g *gramBuilder) reviseKatakana(run []unit) {
 					run[k].right = k == j-1 || cuts[k-i+1]
 				}
 				run[i].left, run[j-1].right = true, true
+			} else if cuts, ok := katakanaRemainder(g.buf); ok {
+				// a word neither dictionary knows next to lexicon words
+				// (ガラケー|ユーザー): boundaries around the lexicon words,
+				// kagome's inside the unknown rest
+				for k := i + 1; k < j; k++ {
+					if cuts[k-i] {
+						run[k].left, run[k-1].right = true, true
+					}
+				}
 			}
 		}
 		i = j

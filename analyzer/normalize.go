@@ -66,6 +66,13 @@ func (n *normText) normalize(src string) {
 			end = i + size
 		}
 		n.buf = norm.NFKC.AppendString(n.buf[:0], src[i:end])
+		if letterSymbol(r, n.buf) {
+			// ™ ℡ ㏍ are symbols that NFKC spells with letters: they would
+			// glue onto the word before them (iPhone™ as iphonetm)
+			n.writeRune(src, r, i, end)
+			i = end
+			continue
+		}
 		for b := 0; b < len(n.buf); {
 			r, size := utf8.DecodeRune(n.buf[b:])
 			n.writeRune(src, r, i, end)
@@ -73,6 +80,21 @@ func (n *normText) normalize(src string) {
 		}
 		i = end
 	}
+}
+
+// letterSymbol reports a symbol (Unicode So) whose NFKC form has Latin
+// letters: ™ (TM), ℡ (TEL), ㏍ (KK), ℠. It stays the symbol it is. ㈱, whose
+// NFKC form (株) has no Latin letter, is normalised as usual.
+func letterSymbol(r rune, nfkc []byte) bool {
+	if r < 0x2100 || !unicode.Is(unicode.So, r) {
+		return false
+	}
+	for _, c := range nfkc {
+		if 'a' <= c|0x20 && c|0x20 <= 'z' {
+			return true
+		}
+	}
+	return false
 }
 
 // nfkcStable reports characters that NFKC maps to themselves and that never

@@ -34,7 +34,7 @@ func GramPhraseOf(grams []Token) [][]string {
 		case Unigram:
 			chars, _, _ := SplitGram(t.Term)
 			sl.alts = append(sl.alts, LeftMark+chars+RightMark)
-		case Alnum:
+		case Alnum, Symbol:
 			sl.alts = append(sl.alts, t.Term)
 		}
 	}

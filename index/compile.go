@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/newsearch/newsearch/analyzer"
 	"github.com/newsearch/newsearch/index/qparse"
@@ -22,16 +25,113 @@ const (
 	// titleBonus is the score of a title that has the query's phrase, as
 	// its grams found it (before the query norm, as every clause's).
 	titleBonus = 3.0
+	// togetherBonus is the score of an article where Latin words searched
+	// apart (Google Android) stand together as written: high enough to put
+	// those first.
+	togetherBonus = 100.0
+	// Tiers (see plan.query): hits that match the query as written rank
+	// first, then those that match only another spelling, then those that
+	// match only a translation. A tier's scores are scaled by its scale and
+	// lifted by its floor (some hits score 0: body grams carry no
+	// frequencies), so that the lowest score of a tier stays above the
+	// highest of the next. All are small enough not to change the query
+	// norm that bleve computes from the boosts.
+	literalFloor     = 1e-2
+	variantScale     = 1e-6
+	variantFloor     = 1e-7
+	translationScale = 1e-12
 )
 
-// compiler turns a parsed query into a bleve query.
+// Match kinds: why a hit matched, strongest first (Hit.Match).
+const (
+	// MatchWord: the article has the query's words as written, as its own
+	// segmentation found them.
+	MatchWord = "word"
+	// MatchGram: the query's words as written, on word boundaries, where
+	// the dictionary cut the article's text differently.
+	MatchGram = "gram"
+	// MatchVariant: another spelling of a query word (メイル for メール,
+	// 申込み for 申し込み, Play Station for PlayStation).
+	MatchVariant = "variant"
+	// MatchTranslation: a query word in the other language (mouse for
+	// マウス, フォント for font). Ranked after the matches above.
+	MatchTranslation = "translation"
+	// MatchRelaxed: not all of the query: it matched nothing as written,
+	// and Result.Notes says what was left out.
+	MatchRelaxed = "relaxed"
+)
+
+// level is how far a query is taken from what was written.
+type level int
+
+const (
+	levelWord    level = iota // as written, and the article's own words agree
+	levelGram                 // as written
+	levelVariant              // or another spelling
+	levelAll                  // or a translation
+)
+
+// altKind says what an alternative form of a query word is.
+type altKind int
+
+const (
+	altLiteral altKind = iota
+	altVariant
+	altTranslation
+)
+
+// alt is one form a query word is searched by.
+type alt struct {
+	kind  altKind
+	text  string     // as analysed (normalised for variants and translations)
+	grams [][]string // the gram phrase
+	words []string   // the word terms, "" for a dropped stop word
+}
+
+// node is a query compiled as far as the index needs: words with all their
+// forms, filters as bleve queries. It becomes a bleve query at a level.
+type node interface{ isNode() }
+
+// textNode is one query word or phrase.
+type textNode struct {
+	value, field string
+	alts         []alt        // altLiteral first
+	stats        *corpusStats // for the word terms' BM25 (scoring.go)
+	// parts are the words a phrase is made of (a quoted phrase, Latin
+	// words that bind): relaxing the query searches them apart.
+	parts []qparse.Text
+}
+
+type filterNode struct{ q query.Query }
+
+// andNode matches articles that match every must and no not.
+type andNode struct {
+	must, not []node
+	rank      []query.Query // clauses that only add to the score
+	// latin: the words of one Latin run (Google Android), which relaxing
+	// may treat like any other words
+	latin bool
+}
+
+type orNode struct{ nodes []node }
+
+func (*textNode) isNode()   {}
+func (*filterNode) isNode() {}
+func (*andNode) isNode()    {}
+func (*orNode) isNode()     {}
+
+// compiler turns a parsed query into a node tree.
 type compiler struct {
-	an    *analyzer.Analyzer
+	an *analyzer.Analyzer
+	// count returns how many articles match q; Latin words use it to tell
+	// a name (Windows Vista) from words that only go together (Google
+	// Android). nil: Latin runs stay phrases.
+	count func(q query.Query) (uint64, error)
 	notes []string // what the user should know about how the query was read
 	terms []TermExplain
-	words []query.Query // the word clauses, for Request.Explain
 	// stats are the corpus statistics of the scored terms, which Search
-	// gathers over all shards before searching (see scoring.go)
+	// gathers over all shards before searching (see scoring.go); scored
+	// are the terms, those of every form of every word
 	stats  *corpusStats
 	scored []termKey
 }
@@ -42,20 +142,27 @@ type TermExplain struct {
 	Field string     `json:"field,omitempty"`
 	Grams [][]string `json:"grams"`           // per position, the gram terms accepted ([] = any)
 	Words []string   `json:"words,omitempty"` // the word terms, "" for a dropped stop word
+	// Variants are the other spellings also searched (MatchVariant), and
+	// Translations the words in the other language (MatchTranslation).
+	Variants     []string `json:"variants,omitempty"`
+	Translations []string `json:"translations,omitempty"`
 }
 
-func (c *compiler) compile(n qparse.Node) (query.Query, error) {
+func (c *compiler) compile(n qparse.Node) (node, error) {
 	switch n := n.(type) {
 	case qparse.Text:
+		if n.Latin && !n.Phrase {
+			return c.latin(n), nil
+		}
 		return c.text(n), nil
 	case qparse.Filter:
 		q := query.NewTermQuery(cleanKeyword(n.Value))
 		q.SetField(n.Field)
-		return q, nil
+		return &filterNode{q}, nil
 	case qparse.Dates:
-		return dateQuery(n.Since, n.Until), nil
+		return &filterNode{dateQuery(n.Since, n.Until)}, nil
 	case qparse.And:
-		var must, not []query.Query
+		a := &andNode{}
 		for _, x := range n.Nodes {
 			neg, isNot := x.(qparse.Not)
 			if isNot {
@@ -69,52 +176,44 @@ func (c *compiler) compile(n qparse.Node) (query.Query, error) {
 				continue
 			}
 			if isNot {
-				not = append(not, q)
+				a.not = append(a.not, q)
 			} else {
-				must = append(must, q)
+				a.must = append(a.must, q)
 			}
 		}
-		return boolean(must, not), nil
+		if len(a.must) == 0 && len(a.not) == 0 {
+			return nil, nil
+		}
+		if len(a.must) == 1 && len(a.not) == 0 {
+			return a.must[0], nil
+		}
+		return a, nil
 	case qparse.Or:
-		var any []query.Query
+		o := &orNode{}
 		for _, x := range n.Nodes {
 			q, err := c.compile(x)
 			if err != nil {
 				return nil, err
 			}
 			if q != nil {
-				any = append(any, q)
+				o.nodes = append(o.nodes, q)
 			}
 		}
-		if len(any) == 0 {
+		switch len(o.nodes) {
+		case 0:
 			return nil, nil
+		case 1:
+			return o.nodes[0], nil
 		}
-		return query.NewDisjunctionQuery(any), nil
+		return o, nil
 	case qparse.Not:
 		q, err := c.compile(n.Node)
 		if err != nil || q == nil {
 			return q, err
 		}
-		return boolean(nil, []query.Query{q}), nil
+		return &andNode{not: []node{q}}, nil
 	}
 	return nil, fmt.Errorf("unknown query node %T", n)
-}
-
-// boolean returns must AND NOT not; with no must, everything but not.
-func boolean(must, not []query.Query) query.Query {
-	if len(not) == 0 {
-		switch len(must) {
-		case 0:
-			return nil
-		case 1:
-			return must[0]
-		}
-		return query.NewConjunctionQuery(must)
-	}
-	if len(must) == 0 {
-		must = []query.Query{query.NewMatchAllQuery()}
-	}
-	return query.NewBooleanQuery(must, nil, not)
 }
 
 // dateQuery matches articles published in [since, until); a zero bound is
@@ -139,54 +238,572 @@ func dateQuery(since, until time.Time) query.Query {
 }
 
 // text compiles a word or phrase: it must occur as a whole word (the gram
-// fields, with boundary marks), and scores higher where the article's own
-// segmentation has the same words (the word fields).
-func (c *compiler) text(t qparse.Text) query.Query {
-	variants := []string{t.Value}
-	if t.Latin {
-		variants = joinVariants(strings.Fields(t.Value))
+// fields, with boundary marks), in any of its forms, and scores higher
+// where the article's own segmentation has the same words (the word
+// fields).
+func (c *compiler) text(t qparse.Text) node {
+	n := &textNode{value: t.Value, field: t.Field, stats: c.stats}
+	if t.Phrase {
+		if ws := strings.Fields(t.Value); len(ws) > 1 {
+			for _, w := range ws {
+				n.parts = append(n.parts, qparse.Text{Value: w, Field: t.Field})
+			}
+		}
 	}
-	var grams, titleGrams, words []query.Query
-	for i, v := range variants {
-		r := c.an.Analyze(v) // one kagome pass for both phrases
+	ex := TermExplain{Text: t.Value, Field: t.Field}
+	literal := []string{t.Value}
+	if t.Latin {
+		literal = joinVariants(strings.Fields(t.Value))
+		for _, w := range strings.Fields(t.Value) {
+			n.parts = append(n.parts, qparse.Text{Value: w, Field: t.Field})
+		}
+	}
+	seen := map[string]bool{}
+	add := func(kind altKind, text string) bool {
+		r := c.an.Analyze(text) // one kagome pass for both phrases
 		gp := analyzer.GramPhraseOf(r.Grams)
 		if len(gp) == 0 {
+			return false
+		}
+		key := fmt.Sprint(gp)
+		if seen[key] {
+			return false // Windows 7 and Windows7: one phrase
+		}
+		seen[key] = true
+		a := alt{kind: kind, text: text, grams: gp, words: analyzer.WordPhraseOf(r.Words)}
+		n.alts = append(n.alts, a)
+		for _, f := range textFields(t.Field) {
+			for _, w := range a.words {
+				if w != "" {
+					c.scored = append(c.scored, termKey{field: f.word, term: w})
+				}
+			}
+		}
+		switch kind {
+		case altLiteral:
+			if len(n.alts) == 1 {
+				ex.Grams, ex.Words = gp, a.words
+				if left := leftOut(text, r.Grams); left != "" {
+					c.notes = append(c.notes, fmt.Sprintf("%s in %q was left out: a particle or ending searches as any one character, and at either end as nothing", left, t.Value))
+				}
+			}
+		case altVariant:
+			ex.Variants = append(ex.Variants, text)
+		case altTranslation:
+			ex.Translations = append(ex.Translations, text)
+		}
+		return true
+	}
+	for _, l := range literal {
+		add(altLiteral, l)
+	}
+	if len(n.alts) == 0 {
+		c.notes = append(c.notes, fmt.Sprintf("%q has nothing to search for (only symbols or particles) and was left out", t.Value))
+		return nil
+	}
+	for _, v := range latinSpellings(t.Value) {
+		add(altVariant, v)
+	}
+	for _, v := range analyzer.Spellings(t.Value) {
+		add(altVariant, v)
+	}
+	if !t.Phrase {
+		for _, v := range analyzer.Translations(t.Value) {
+			add(altTranslation, v)
+		}
+	}
+	c.terms = append(c.terms, ex)
+	return n
+}
+
+// leftOut returns the letters of text (quoted, joined) that its gram
+// analysis left out at either end: a particle or ending (Googleの, の首相).
+func leftOut(text string, grams []analyzer.Token) string {
+	if len(grams) == 0 {
+		return ""
+	}
+	from, to := grams[0].Start, grams[0].End
+	for _, g := range grams {
+		from, to = min(from, g.Start), max(to, g.End)
+	}
+	var parts []string
+	for _, s := range []string{text[:from], text[to:]} {
+		if strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) }) >= 0 {
+			parts = append(parts, fmt.Sprintf("%q", strings.TrimSpace(s)))
+		}
+	}
+	return strings.Join(parts, " and ")
+}
+
+// Latin words. Letters and digits separated by spaces are one name when a
+// part is short or has a digit (Windows 7, Mac OS X, PS Vita, Office
+// 2010), or when the articles write them together (Windows Vista, Google
+// Play): the phrase is at least collocationShare of the articles that have
+// the rarer of two neighbouring words. Otherwise they are words searched
+// together (Google Android, Apple iPad: AND), the articles where they
+// stand together ranked first.
+const (
+	shortLatin        = 2 // runes: a part this short binds to its neighbours
+	collocationShare  = 0.2
+	maxCollocationRun = 6 // words: longer runs stay one phrase
+)
+
+// latin compiles a run of Latin words written with spaces.
+func (c *compiler) latin(t qparse.Text) node {
+	words := strings.Fields(t.Value)
+	if len(words) > maxCollocationRun {
+		return c.text(t)
+	}
+	var groups [][]string
+	cur := []string{words[0]}
+	for i := 1; i < len(words); i++ {
+		if c.binds(words[i-1], words[i], t.Field) {
+			cur = append(cur, words[i])
 			continue
 		}
-		wp := analyzer.WordPhraseOf(r.Words)
-		if i == 0 {
-			c.terms = append(c.terms, TermExplain{Text: t.Value, Field: t.Field, Grams: gp, Words: wp})
+		groups = append(groups, cur)
+		cur = []string{words[i]}
+	}
+	groups = append(groups, cur)
+	if len(groups) == 1 {
+		return c.text(t)
+	}
+	a := &andNode{latin: true}
+	for _, g := range groups {
+		n := c.text(qparse.Text{Value: strings.Join(g, " "), Field: t.Field, Latin: len(g) > 1})
+		if n != nil {
+			a.must = append(a.must, n)
 		}
-		for _, f := range textFields(t.Field) {
-			p := phrase(gp, f.gram)
+	}
+	// the whole run as written, for ranking only
+	together := c.an.GramPhrase(t.Value)
+	var tq []query.Query
+	for _, f := range textFields(t.Field) {
+		tq = append(tq, phrase(together, f.gram))
+	}
+	a.rank = append(a.rank, &constScore{q: disjunction(tq), boost: togetherBonus})
+	if len(a.must) == 1 {
+		return a.must[0]
+	}
+	return a
+}
+
+// binds reports whether two neighbouring Latin words are parts of one
+// name.
+func (c *compiler) binds(a, b, field string) bool {
+	if short(a) || short(b) || hasDigit(a) || hasDigit(b) || c.count == nil {
+		return true
+	}
+	countOf := func(text string, latin bool) (uint64, bool) {
+		var alts []query.Query
+		forms := []string{text}
+		if latin {
+			forms = joinVariants(strings.Fields(text))
+		}
+		for _, form := range forms {
+			gp := c.an.GramPhrase(form)
+			if len(gp) == 0 {
+				return 0, false
+			}
+			for _, f := range textFields(field) {
+				alts = append(alts, phrase(gp, f.gram))
+			}
+		}
+		n, err := c.count(query.NewDisjunctionQuery(alts))
+		return n, err == nil
+	}
+	pair, ok1 := countOf(a+" "+b, true)
+	na, ok2 := countOf(a, false)
+	nb, ok3 := countOf(b, false)
+	if !ok1 || !ok2 || !ok3 {
+		return true
+	}
+	return pair > 0 && float64(pair) >= collocationShare*float64(min(na, nb))
+}
+
+func short(w string) bool { return utf8.RuneCountInString(norm.NFKC.String(w)) <= shortLatin }
+
+func hasDigit(w string) bool {
+	return strings.IndexFunc(norm.NFKC.String(w), unicode.IsDigit) >= 0
+}
+
+// latinSpellings returns the other ways to space one Latin name: camel
+// case apart (PlayStation: Play Station, Play-Station), a hyphen left out
+// or spaced (Wi-Fi: WiFi, Wi Fi). Parts have two or more letters.
+func latinSpellings(value string) []string {
+	v := norm.NFKC.String(value)
+	if strings.ContainsAny(v, " \t") || !isLatin(v) {
+		return nil
+	}
+	var parts []string
+	if strings.Contains(v, "-") {
+		parts = strings.Split(v, "-")
+	} else {
+		start := 0
+		rs := []rune(v)
+		for i := 1; i < len(rs); i++ {
+			if unicode.IsLower(rs[i-1]) && unicode.IsUpper(rs[i]) {
+				parts = append(parts, string(rs[start:i]))
+				start = i
+			}
+		}
+		parts = append(parts, string(rs[start:]))
+	}
+	if len(parts) < 2 || len(parts) > 4 {
+		return nil
+	}
+	for _, p := range parts {
+		if utf8.RuneCountInString(p) < 2 {
+			return nil
+		}
+	}
+	out := []string{strings.Join(parts, " ")}
+	if strings.Contains(v, "-") {
+		out = append(out, strings.Join(parts, ""))
+	} else {
+		out = append(out, strings.Join(parts, "-"))
+	}
+	return out
+}
+
+func isLatin(s string) bool {
+	for _, r := range s {
+		if !(r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) || r == '-') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// query returns the bleve query of a node at a level; with scoring, the
+// clauses that only rank (the article's own words, a title that has the
+// phrase) are added: whether an article matches is the grams' business, how
+// well the words' (scoring.go).
+func (n *textNode) query(lv level, scoring bool) query.Query {
+	var grams, titles, words, literalWords []query.Query
+	for _, a := range n.alts {
+		switch {
+		case a.kind == altVariant && lv < levelVariant, a.kind == altTranslation && lv < levelAll:
+			continue
+		}
+		for _, f := range textFields(n.field) {
+			p := phrase(a.grams, f.gram)
 			grams = append(grams, p)
 			if f.gram == fieldTitleGram {
-				titleGrams = append(titleGrams, p)
+				titles = append(titles, p)
 			}
-			if q := c.allTerms(wp, f.word, f.boost*wordBoost); q != nil {
+			if q := n.wordTerms(a.words, f.word, f.boost*wordBoost); q != nil {
+				words = append(words, q)
+				if a.kind == altLiteral {
+					literalWords = append(literalWords, q)
+				}
+			}
+		}
+	}
+	switch {
+	case lv == levelWord:
+		if len(literalWords) == 0 {
+			return disjunction(grams)
+		}
+		return query.NewConjunctionQuery([]query.Query{disjunction(grams), disjunction(literalWords)})
+	case !scoring:
+		return disjunction(grams)
+	}
+	return scored(disjunction(grams), 0, titles, words, 1)
+}
+
+// scored returns match, scored boost, plus titleBonus for a title in
+// titles and the BM25 of words, all scaled by scale.
+func scored(match query.Query, boost float64, titles, words []query.Query, scale float64) query.Query {
+	m := query.Query(&constScore{q: match, boost: boost})
+	var should []query.Query
+	if len(titles) > 0 {
+		should = append(should, &constScore{q: disjunction(titles), boost: titleBonus * scale})
+	}
+	if len(words) > 0 {
+		should = append(should, disjunction(words))
+	}
+	if len(should) == 0 {
+		return m
+	}
+	return query.NewBooleanQuery([]query.Query{m}, should, nil)
+}
+
+// wordTerms matches articles whose field has every word term: the query's
+// words as the article's own segmentation found them, somewhere. (Where
+// they stand is the gram phrase's business.) Each is scored by BM25 over
+// the statistics of all shards.
+func (n *textNode) wordTerms(words []string, field string, boost float64) query.Query {
+	var qs []query.Query
+	seen := map[string]bool{}
+	for _, w := range words {
+		if w == "" || seen[w] {
+			continue
+		}
+		seen[w] = true
+		qs = append(qs, &scoredTerm{key: termKey{field: field, term: w}, boost: boost, stats: n.stats})
+	}
+	switch len(qs) {
+	case 0:
+		return nil
+	case 1:
+		return qs[0]
+	}
+	return query.NewConjunctionQuery(qs)
+}
+
+// altScored returns the query of the node's alternatives of one kind
+// alone (nil if none), scored as the words as written are, scaled by scale,
+// plus floor.
+func (n *textNode) altScored(kind altKind, scale, floor float64) query.Query {
+	var grams, titles, words []query.Query
+	for _, a := range n.alts {
+		if a.kind != kind {
+			continue
+		}
+		for _, f := range textFields(n.field) {
+			p := phrase(a.grams, f.gram)
+			grams = append(grams, p)
+			if f.gram == fieldTitleGram {
+				titles = append(titles, p)
+			}
+			if q := n.wordTerms(a.words, f.word, f.boost*wordBoost*scale); q != nil {
 				words = append(words, q)
 			}
 		}
 	}
 	if len(grams) == 0 {
-		c.notes = append(c.notes, fmt.Sprintf("%q has nothing to search for (only symbols or particles) and was left out", t.Value))
 		return nil
 	}
-	// whether an article matches is the grams' business; how well, the
-	// words' (and a title that has the phrase)
-	match := query.Query(&constScore{q: query.NewDisjunctionQuery(grams)})
-	var should []query.Query
-	if len(titleGrams) > 0 {
-		should = append(should, &constScore{q: query.NewDisjunctionQuery(titleGrams), boost: titleBonus})
+	return scored(disjunction(grams), floor, titles, words, scale)
+}
+
+// altPhrases collects the gram phrases of the alternatives of one kind of
+// the node's words (not under a NOT).
+func altPhrases(n node, kind altKind) []query.Query {
+	var out []query.Query
+	switch n := n.(type) {
+	case *textNode:
+		for _, a := range n.alts {
+			if a.kind == kind {
+				for _, f := range textFields(n.field) {
+					out = append(out, phrase(a.grams, f.gram))
+				}
+			}
+		}
+	case *andNode:
+		for _, x := range n.must {
+			out = append(out, altPhrases(x, kind)...)
+		}
+	case *orNode:
+		for _, x := range n.nodes {
+			out = append(out, altPhrases(x, kind)...)
+		}
 	}
-	if len(words) > 0 {
-		c.words = append(c.words, words...)
-		should = append(should, query.NewDisjunctionQuery(words))
+	return out
+}
+
+// altScored collects the scored queries of the alternatives of one kind of
+// the node's words (not under a NOT): see textNode.altScored.
+func altScored(n node, kind altKind, scale, floor float64) []query.Query {
+	var out []query.Query
+	switch n := n.(type) {
+	case *textNode:
+		if q := n.altScored(kind, scale, floor); q != nil {
+			out = append(out, q)
+		}
+	case *andNode:
+		for _, x := range n.must {
+			out = append(out, altScored(x, kind, scale, floor)...)
+		}
+	case *orNode:
+		for _, x := range n.nodes {
+			out = append(out, altScored(x, kind, scale, floor)...)
+		}
 	}
-	if len(should) == 0 {
-		return match
+	return out
+}
+
+func disjunction(qs []query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
 	}
-	return query.NewBooleanQuery([]query.Query{match}, should, nil)
+	return query.NewDisjunctionQuery(qs)
+}
+
+// build returns the bleve query of a node at a level (nil: everything).
+func build(n node, lv level, scoring bool) query.Query {
+	switch n := n.(type) {
+	case *textNode:
+		return n.query(lv, scoring)
+	case *filterNode:
+		return n.q
+	case *andNode:
+		var must, not []query.Query
+		for _, x := range n.must {
+			must = append(must, build(x, lv, scoring))
+		}
+		for _, x := range n.not {
+			// what is excluded is excluded as written and in every
+			// spelling, not by translation
+			not = append(not, build(x, min(lv, levelVariant), false))
+		}
+		var should []query.Query
+		if scoring {
+			should = n.rank
+		}
+		if len(not) == 0 && len(should) == 0 {
+			if len(must) == 1 {
+				return must[0]
+			}
+			return query.NewConjunctionQuery(must)
+		}
+		if len(must) == 0 {
+			must = []query.Query{query.NewMatchAllQuery()}
+		}
+		var sq query.Query
+		if len(should) > 0 {
+			sq = disjunction(should)
+		}
+		b := query.NewBooleanQuery(nil, nil, nil)
+		b.AddMust(must...)
+		if sq != nil {
+			b.AddShould(sq)
+		}
+		if len(not) > 0 {
+			b.AddMustNot(not...)
+		}
+		return b
+	case *orNode:
+		var any []query.Query
+		for _, x := range n.nodes {
+			any = append(any, build(x, lv, scoring))
+		}
+		return query.NewDisjunctionQuery(any)
+	case *minNode:
+		var any []query.Query
+		for _, x := range n.nodes {
+			any = append(any, build(x, lv, scoring))
+		}
+		d := query.NewDisjunctionQuery(any)
+		d.SetMin(float64(n.min))
+		return d
+	}
+	return query.NewMatchAllQuery()
+}
+
+// has reports whether any word of the node (not under a NOT) has an
+// alternative of the kind.
+func has(n node, kind altKind) bool {
+	switch n := n.(type) {
+	case *textNode:
+		for _, a := range n.alts {
+			if a.kind == kind {
+				return true
+			}
+		}
+	case *andNode:
+		for _, x := range n.must {
+			if has(x, kind) {
+				return true
+			}
+		}
+	case *orNode:
+		for _, x := range n.nodes {
+			if has(x, kind) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// plan is a compiled query.
+type plan struct {
+	root node
+	// variants, translated: some word has another spelling, a
+	// translation; each is searched in a tier of its own (see query)
+	variants, translated bool
+}
+
+func newPlan(root node) *plan {
+	return &plan{root: root, variants: has(root, altVariant), translated: has(root, altTranslation)}
+}
+
+// query returns the search query:
+//
+//	as written + literalFloor
+//	OR ((other spellings, scaled by variantScale, + variantFloor
+//	     OR translations, scaled by translationScale, AND NOT other spellings)
+//	    AND NOT as written)
+//
+// Each tier's scores are scaled and lifted so that it ranks after the one
+// before. The clauses of each OR exclude each other, so its coordination
+// factor is the same for every hit, and score recovers a hit's score within
+// its tier. The phrases as written are searched twice (a phrase such as
+// デート is costly: its first bigram starts データ): in its tier, and once for
+// the NOT that keeps the others apart. The alternatives alone say that a
+// query of one word matched; a query of several words also filters each
+// tier by the whole query at that level.
+func (p *plan) query() query.Query {
+	lit := build(p.root, levelGram, true)
+	if !p.variants && !p.translated {
+		return lit
+	}
+	_, single := p.root.(*textNode)
+	floor := func(q query.Query, f float64) query.Query {
+		m := query.NewMatchAllQuery()
+		m.SetBoost(f)
+		return query.NewConjunctionQuery([]query.Query{q, m})
+	}
+	var lower []query.Query
+	if p.variants {
+		v := query.NewBooleanQuery(nil, nil, nil)
+		v.AddMust(disjunction(altScored(p.root, altVariant, variantScale, variantFloor)))
+		if !single {
+			v.AddFilter(build(p.root, levelVariant, false))
+		}
+		lower = append(lower, v)
+	}
+	if p.translated {
+		t := query.NewBooleanQuery(nil, nil, nil)
+		t.AddMust(disjunction(altScored(p.root, altTranslation, translationScale, 0)))
+		switch {
+		case !single:
+			t.AddFilter(build(p.root, levelAll, false))
+			if p.variants {
+				t.AddMustNot(build(p.root, levelVariant, false))
+			}
+		case p.variants:
+			t.AddMustNot(disjunction(altPhrases(p.root, altVariant)))
+		}
+		lower = append(lower, t)
+	}
+	rest := query.NewBooleanQuery(nil, nil, nil)
+	rest.AddMust(disjunction(lower))
+	rest.AddMustNot(build(p.root, levelGram, false))
+	return query.NewDisjunctionQuery([]query.Query{floor(lit, literalFloor), rest})
+}
+
+// score returns a hit's score as if its tier had been searched alone:
+// undoes the coordination factors of query (1/2 at the top, 1/2 more below
+// when there are both other spellings and translations) and the tier's
+// scale.
+func (p *plan) score(score float64, match string) float64 {
+	if !p.variants && !p.translated {
+		return score
+	}
+	lower := 2.0
+	if p.variants && p.translated {
+		lower = 4
+	}
+	switch match {
+	case MatchVariant:
+		return lower * score / variantScale
+	case MatchTranslation:
+		return lower * score / translationScale
+	}
+	return 2 * score
 }
 
 type fieldPair struct {
@@ -223,31 +840,6 @@ func phrase(terms [][]string, field string) query.Query {
 		return query.NewDisjunctionQuery(alts)
 	}
 	return query.NewMultiPhraseQuery(terms, field)
-}
-
-// allTerms matches articles whose field has every word term: the query's
-// words as the article's own segmentation found them, somewhere. (Where
-// they stand is the gram phrase's business.) Each is scored by BM25 over
-// the statistics of all shards.
-func (c *compiler) allTerms(words []string, field string, boost float64) query.Query {
-	var qs []query.Query
-	seen := map[string]bool{}
-	for _, w := range words {
-		if w == "" || seen[w] {
-			continue
-		}
-		seen[w] = true
-		k := termKey{field: field, term: w}
-		c.scored = append(c.scored, k)
-		qs = append(qs, &scoredTerm{key: k, boost: boost, stats: c.stats})
-	}
-	switch len(qs) {
-	case 0:
-		return nil
-	case 1:
-		return qs[0]
-	}
-	return query.NewConjunctionQuery(qs)
 }
 
 // joinVariants returns the ways to write words with or without the spaces

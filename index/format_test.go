@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/newsearch/newsearch/analyzer"
 )
 
 var update = flag.Bool("update", false, "record a new FormatVersion")
@@ -27,6 +29,11 @@ func TestFormatVersionBumped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// the analyzers' names carry analyzer.Version, which
+	// analyzer.TestVersionBumped guards: an index of another analysis
+	// version is refused by its recorded analysis, whatever the format
+	m = bytes.ReplaceAll(m, []byte(analyzer.WordAnalyzerName), []byte("ja_word"))
+	m = bytes.ReplaceAll(m, []byte(analyzer.GramAnalyzerName), []byte("ja_gram"))
 	h := sha256.New()
 	h.Write(m)
 	fmt.Fprint(h, optText, optTitleGram, optBodyGram, optFacet, optHidden, optStored, optSrc, dateLayout)

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -106,9 +105,12 @@ type Request struct {
 	NoSnippets bool
 	// SnippetRunes is the snippet length in characters (0: 120).
 	SnippetRunes int
-	// Explain fills Hit.Match: whether the article's own segmentation has
-	// the query's words (one more search over the page's hits).
+	// Explain asks for how the query was read (Result.Terms). Hit.Match is
+	// always set.
 	Explain bool
+	// Strict turns off relaxing: a query that matches nothing as written
+	// returns nothing, even where its words occur apart.
+	Strict bool
 }
 
 // Result is the answer to a Request.
@@ -120,6 +122,10 @@ type Result struct {
 	Facets map[string][]Count `json:"facets,omitempty"`
 	// Notes says how the query was read where that may surprise.
 	Notes []string `json:"notes,omitempty"`
+	// Relaxed is set when the query as written matched nothing and the
+	// hits match a looser form of it (Notes says which); every hit's Match
+	// is then MatchRelaxed.
+	Relaxed bool `json:"relaxed,omitempty"`
 	// Terms says how each word of the query was analysed.
 	Terms []TermExplain `json:"-"`
 }
@@ -138,11 +144,10 @@ type Hit struct {
 	Snippet Snippet `json:"-"`
 	// TitleMarks are the matched byte ranges of Title.
 	TitleMarks []Span `json:"-"`
-	// Match, with Request.Explain, is "word" when the article has the
-	// query's words as its own segmentation found them, "gram" when only the
-	// boundary-aware bigrams matched (the dictionary cut the text
-	// differently).
-	Match string `json:"match,omitempty"`
+	// Match is the strongest reason the article matched: MatchWord,
+	// MatchGram, MatchVariant, MatchTranslation or MatchRelaxed. For a query
+	// of several words, the weakest of theirs.
+	Match string `json:"match"`
 }
 
 // Count is a facet value and the number of matching articles that have it.
@@ -184,12 +189,39 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 	case limit > MaxLimit:
 		limit = MaxLimit
 	}
-	c := &compiler{an: ix.an, stats: newCorpusStats()}
-	var q query.Query
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	shards, err := ix.live()
+	if err != nil {
+		return nil, err
+	}
+	// Latin words (Google Android) and the other forms of words need
+	// counts: the shards come first
+	c := &compiler{an: ix.an, stats: newCorpusStats(), count: countShards(ctx, shards)}
+	var (
+		q query.Query
+		p *plan
+	)
 	if node != nil {
-		if q, err = c.compile(node); err != nil {
+		root, err := c.compile(node)
+		if err != nil {
 			return nil, err
 		}
+		if root != nil {
+			p = newPlan(root)
+		}
+	}
+	if p != nil {
+		// the statistics of the scored terms, and the document counts of
+		// the other forms' grams, which prune needs before the query is
+		// built
+		if terms := append(c.scored, gramTerms(p.root)...); len(terms) > 0 {
+			if err := gatherStats(ctx, shards, terms, ix.stats, c.stats); err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+		}
+		p.prune(c.stats)
+		q = p.query()
 	}
 	res = &Result{Query: r.Query, Notes: c.notes, Terms: c.terms, Hits: []Hit{}}
 	if q == nil && node != nil {
@@ -199,9 +231,13 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 	if q == nil {
 		q = query.NewMatchAllQuery()
 	}
-	if !r.Since.IsZero() || !r.Until.IsZero() {
-		q = query.NewConjunctionQuery([]query.Query{q, dateQuery(r.Since, r.Until)})
+	dated := func(q query.Query) query.Query {
+		if !r.Since.IsZero() || !r.Until.IsZero() {
+			return query.NewConjunctionQuery([]query.Query{q, dateQuery(r.Since, r.Until)})
+		}
+		return q
 	}
+	q = dated(q)
 	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
 	req.Fields = []string{fieldTitle, fieldURL, fieldPublished, fieldPublishedText, fieldCategory, fieldSource, fieldTag}
 	if !r.NoSnippets {
@@ -230,21 +266,20 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 			return nil, fmt.Errorf("unknown facet %q (want one of %s)", f, strings.Join(AllFacets, ", "))
 		}
 	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	shards, err := ix.live()
-	if err != nil {
-		return nil, err
-	}
-	if len(c.scored) > 0 {
-		if err := gatherStats(ctx, shards, c.scored, ix.stats, c.stats); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-	}
 	fetch := r.Offset <= max(limit, fetchBelow)
 	m, err := searchShards(ctx, shards, req, r.Offset, limit, fetch)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
+	}
+	if m.total == 0 && p != nil && !r.Strict {
+		rm, rq, note, err := relax(ctx, shards, ix.stats, c, p.root, req, dated, r.Offset, limit, fetch)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		if rm != nil {
+			m, q, p = rm, rq, nil
+			res.Relaxed, res.Notes = true, append(res.Notes, note)
+		}
 	}
 	if !fetch && len(m.hits) > 0 {
 		if err := load(ctx, shards, m.hits, q, req.Fields, req.IncludeLocations); err != nil {
@@ -256,12 +291,45 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 	if runes <= 0 {
 		runes = 120
 	}
+	// why each hit matched, found while the hits are made
+	var (
+		kinds     []string
+		kindsDone chan error
+	)
+	if !res.Relaxed && p != nil && len(m.hits) > 0 {
+		var locs []search.FieldTermLocationMap
+		if req.IncludeLocations {
+			for _, h := range m.hits {
+				locs = append(locs, h.Locations)
+			}
+		}
+		kindsDone = make(chan error, 1)
+		go func() {
+			var err error
+			defer func() { kindsDone <- err }()
+			defer guard(&err)
+			kinds, err = matchKinds(ctx, shards, m.hits, p, locs)
+		}()
+	}
 	for _, h := range m.hits {
 		res.Hits = append(res.Hits, makeHit(h.DocumentMatch, runes, !r.NoSnippets))
 	}
-	if r.Explain && len(res.Hits) > 0 {
-		if err := explainMatches(ctx, shards, c.words, res.Hits); err != nil {
-			return nil, err
+	switch {
+	case res.Relaxed:
+		for i := range res.Hits {
+			res.Hits[i].Match = MatchRelaxed
+		}
+	case kindsDone != nil:
+		if err := <-kindsDone; err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		for i := range res.Hits {
+			res.Hits[i].Match = kinds[i]
+			res.Hits[i].Score = p.score(res.Hits[i].Score, kinds[i])
+		}
+	default:
+		for i := range res.Hits {
+			res.Hits[i].Match = MatchWord // filters only: nothing to match but the filters
 		}
 	}
 	if len(r.Facets) > 0 {
@@ -293,45 +361,6 @@ func makeHit(h *search.DocumentMatch, runes int, snippets bool) Hit {
 	return hit
 }
 
-// explainMatches sets Match on hits: "word" where a word clause of the
-// query matches the article, else "gram".
-func explainMatches(ctx context.Context, shards []*shard, words []query.Query, hits []Hit) error {
-	var mu sync.Mutex
-	matched := map[string]bool{}
-	if len(words) > 0 {
-		ids := make([]string, len(hits))
-		for i, h := range hits {
-			ids[i] = h.ID
-		}
-		q := query.NewConjunctionQuery([]query.Query{idQuery(ids), query.NewDisjunctionQuery(words)})
-		err := eachShard(shards, func(_ int, s *shard) error {
-			req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
-			sr, err := s.bi.SearchInContext(ctx, req)
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			for _, h := range sr.Hits {
-				matched[h.ID] = true
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	for i := range hits {
-		hits[i].Match = "gram"
-		if matched[hits[i].ID] {
-			hits[i].Match = "word"
-		}
-	}
-	return nil
-}
-
-// facetCounts orders a facet's counts: months by month, every one; other
-// facets the size most frequent, then by value.
 func facetCounts(name string, counts map[string]int, size int) []Count {
 	out := make([]Count, 0, len(counts))
 	for v, n := range counts {

@@ -2,7 +2,9 @@
 //
 //	呉泳銘                    a word: every article that contains it as a word
 //	ダルビッシュ レンジャーズ   words separated by spaces must all occur (AND)
-//	Windows 7                 letters and digits in a row are one phrase
+//	Windows 7, Google Android Latin words in a row: one Text (Latin), which
+//	                          the index reads as one name or as separate
+//	                          words
 //	"日本 代表"                a quoted phrase
 //	iPad OR iPhone            either
 //	京都 -東京                 exclude
@@ -32,7 +34,8 @@ type Node interface{ node() }
 // Text matches articles that contain Value as a word (or, for Phrase, as a
 // phrase). Field is "" (title and body), "title" or "body". Latin is set
 // when Value is several words of letters and digits that were written
-// with spaces (a product name such as Windows 7): the spaces are optional.
+// with spaces: a name (Windows 7, whose spaces are optional) or words
+// searched together (Google Android); package index decides which.
 type Text struct {
 	Value  string
 	Field  string

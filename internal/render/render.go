@@ -81,7 +81,11 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 	if r.Total == 1 {
 		noun = "article"
 	}
-	fmt.Fprintf(w, "%d %s match %s (%.1f ms)", r.Total, noun, printable(r.Query), r.TookMS)
+	if r.Relaxed {
+		fmt.Fprintf(w, "no article matches %s as written; %d %s match part of it (%.1f ms)", printable(r.Query), r.Total, noun, r.TookMS)
+	} else {
+		fmt.Fprintf(w, "%d %s match %s (%.1f ms)", r.Total, noun, printable(r.Query), r.TookMS)
+	}
 	if len(r.Hits) > 0 && int(r.Total) > len(r.Hits) {
 		fmt.Fprintf(w, "; %d-%d by %s", offset+1, offset+len(r.Hits), sortName)
 	}
@@ -99,6 +103,12 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 				fmt.Fprintf(w, " (in %s)", t.Field)
 			}
 			fmt.Fprintf(w, "\n  words: %s\n  grams: %s\n", formatWords(t.Words), formatGrams(t.Grams))
+			if len(t.Variants) > 0 {
+				fmt.Fprintf(w, "  other spellings: %s\n", strings.Join(t.Variants, " "))
+			}
+			if len(t.Translations) > 0 {
+				fmt.Fprintf(w, "  translations (ranked after): %s\n", strings.Join(t.Translations, " "))
+			}
 		}
 	}
 	for i, h := range r.Hits {
@@ -119,8 +129,11 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 		if h.Source != "" {
 			meta = append(meta, printable(h.Source))
 		}
-		if s.Explain {
+		switch {
+		case s.Explain:
 			meta = append(meta, fmt.Sprintf("matched by %s, score %.3f", h.Match, h.Score))
+		case h.Match != index.MatchWord && h.Match != index.MatchGram && h.Match != "":
+			meta = append(meta, "matched by "+h.Match) // not the query as written
 		}
 		fmt.Fprintf(w, "     %s\n", dim(strings.Join(meta, "  ")))
 		if h.Snippet.Text != "" {
