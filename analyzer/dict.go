@@ -23,10 +23,24 @@ type dictionary struct {
 
 // DictEnv names the environment variable that chooses the system
 // dictionary: "embedded" always decodes the dictionary embedded in the
-// binary (about a second per process); unset, "auto" or "prepared" use the
-// prepared copy in the cache directory, building it on first use, and fall
-// back to the embedded one when that fails. Both give identical analyses.
+// binary (about a second per process); "prepared" uses the prepared copy
+// (see UsePreparedDictionary) even where the program did not ask for it;
+// unset or "auto" leave it to the program. Both give identical analyses.
 const DictEnv = "NEWSEARCH_DICT"
+
+// preparedDir is where the program asked for the prepared dictionary (nil:
+// it did not).
+var preparedDir atomic.Pointer[string]
+
+// UsePreparedDictionary makes the analyzers of this process load the IPA
+// dictionary from a prepared, memory-mapped copy in dir, built there on
+// first use: a process then opens it in milliseconds instead of decoding
+// it for about a second. dir "" is $NEWSEARCH_CACHE_DIR, else newsearch/
+// in the user's cache directory. Call it before any text is analysed.
+// Without it the library decodes the dictionary embedded in the binary and
+// writes nothing anywhere. When the prepared copy cannot be used, the
+// embedded dictionary is (DictionarySource says why).
+func UsePreparedDictionary(dir string) { preparedDir.Store(&dir) }
 
 // systemDictionary returns the IPA dictionary, loading it on first use: a
 // command that never analyses text never pays for it. It is a variable so
@@ -54,14 +68,23 @@ func DictionarySource() string {
 // loadSystemDictionary loads the system dictionary as DictEnv says and
 // describes where it came from.
 func loadSystemDictionary() (*dictionary, string) {
+	dir, asked := "", false
+	if p := preparedDir.Load(); p != nil {
+		dir, asked = *p, true
+	}
 	switch v := os.Getenv(DictEnv); v {
-	case "", "auto", "prepared":
+	case "", "auto":
+	case "prepared":
+		asked = true
 	case "embedded":
 		return embeddedDictionary(), fmt.Sprintf("embedded (%s=%s)", DictEnv, v)
 	default:
 		return embeddedDictionary(), fmt.Sprintf("embedded (%s=%q not understood: want embedded, prepared or auto)", DictEnv, v)
 	}
-	pd, built, err := dictfile.OpenIPA("")
+	if !asked {
+		return embeddedDictionary(), "embedded (the program did not ask for the prepared dictionary)"
+	}
+	pd, built, err := dictfile.OpenIPA(dir)
 	if err != nil {
 		return embeddedDictionary(), fmt.Sprintf("embedded (%v)", err)
 	}

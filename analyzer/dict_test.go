@@ -176,20 +176,29 @@ func TestLoadSystemDictionary(t *testing.T) {
 	if err := os.WriteFile(notDir, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	saved := preparedDir.Load()
+	t.Cleanup(func() { preparedDir.Store(saved) })
 	for _, tc := range []struct {
 		name, env, cache string
+		asked            bool // UsePreparedDictionary was called
 		wantPrefix       string
 		wantPrepared     bool
 	}{
-		{"forced embedded", "embedded", cache, "embedded (NEWSEARCH_DICT=embedded)", false},
-		{"unknown setting", "mmap", cache, `embedded (NEWSEARCH_DICT="mmap" not understood`, false},
-		{"first use builds", "", cache, "prepared:" + filepath.Join(cache, "ipa-"), true},
-		{"second use opens", "auto", cache, "prepared:" + filepath.Join(cache, "ipa-"), true},
-		{"cache not writable", "prepared", filepath.Join(notDir, "cache"), "embedded (dictfile: cache directory not writable", false},
+		{"not asked", "", cache, false, "embedded (the program did not ask", false},
+		{"forced embedded", "embedded", cache, true, "embedded (NEWSEARCH_DICT=embedded)", false},
+		{"unknown setting", "mmap", cache, true, `embedded (NEWSEARCH_DICT="mmap" not understood`, false},
+		{"first use builds", "", cache, true, "prepared:" + filepath.Join(cache, "ipa-"), true},
+		{"second use opens", "auto", cache, true, "prepared:" + filepath.Join(cache, "ipa-"), true},
+		{"asked by the environment", "prepared", cache, false, "prepared:" + filepath.Join(cache, "ipa-"), true},
+		{"cache not writable", "prepared", filepath.Join(notDir, "cache"), true, "embedded (dictfile: cache directory not writable", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv(DictEnv, tc.env)
 			t.Setenv(dictfile.CacheDirEnv, tc.cache)
+			preparedDir.Store(nil)
+			if tc.asked {
+				UsePreparedDictionary("")
+			}
 			d, src := loadSystemDictionary()
 			if !strings.HasPrefix(src, tc.wantPrefix) {
 				t.Errorf("source %q, want it to start with %q", src, tc.wantPrefix)
