@@ -40,6 +40,13 @@ const (
 	variantScale     = 1e-6
 	variantFloor     = 1e-7
 	translationScale = 1e-12
+	// The tiers of what the index learnt (knowledge.go): another name of a
+	// query word (an alias), then the name a query in kana reads. A tier's
+	// floor lifts it above the next only when there is a next.
+	translationFloor = 1e-13
+	aliasScale       = 1e-18
+	aliasFloor       = 1e-19
+	readingScale     = 1e-24
 )
 
 // Match kinds: why a hit matched, strongest first (Hit.Match).
@@ -56,6 +63,13 @@ const (
 	// MatchTranslation: a query word in the other language (mouse for
 	// マウス, フォント for font). Ranked after the matches above.
 	MatchTranslation = "translation"
+	// MatchAlias: another name of a query word, glossed by the articles
+	// (エディ・ウー for 呉泳銘) or given in the user's aliases file;
+	// Hit.Via says which. Ranked after the matches above.
+	MatchAlias = "alias"
+	// MatchReading: the name a query in kana reads (呉泳銘 for ごえいめい);
+	// Hit.Via says which. Ranked last.
+	MatchReading = "reading"
 	// MatchRelaxed: not all of the query: it matched nothing as written,
 	// and Result.Notes says what was left out.
 	MatchRelaxed = "relaxed"
@@ -69,6 +83,8 @@ const (
 	levelGram                 // as written
 	levelVariant              // or another spelling
 	levelAll                  // or a translation
+	levelAlias                // or another name
+	levelReading              // or the name a reading reads
 )
 
 // altKind says what an alternative form of a query word is.
@@ -78,7 +94,24 @@ const (
 	altLiteral altKind = iota
 	altVariant
 	altTranslation
+	altAlias
+	altReading
 )
+
+// levelOf is the level from which alternatives of a kind are searched.
+func levelOf(k altKind) level {
+	switch k {
+	case altVariant:
+		return levelVariant
+	case altTranslation:
+		return levelAll
+	case altAlias:
+		return levelAlias
+	case altReading:
+		return levelReading
+	}
+	return levelWord
+}
 
 // alt is one form a query word is searched by.
 type alt struct {
@@ -134,6 +167,9 @@ type compiler struct {
 	// are the terms, those of every form of every word
 	stats  *corpusStats
 	scored []termKey
+	// know is what the index learnt from its articles: aliases, name
+	// readings (nil: nothing)
+	know *knowView
 }
 
 // TermExplain tells how one word of a query was analysed.
@@ -146,6 +182,10 @@ type TermExplain struct {
 	// Translations the words in the other language (MatchTranslation).
 	Variants     []string `json:"variants,omitempty"`
 	Translations []string `json:"translations,omitempty"`
+	// Aliases are other names of the word (MatchAlias), and Reading the
+	// name a word in kana reads (MatchReading).
+	Aliases []string `json:"aliases,omitempty"`
+	Reading string   `json:"reading,omitempty"`
 }
 
 func (c *compiler) compile(n qparse.Node) (node, error) {
@@ -158,7 +198,7 @@ func (c *compiler) compile(n qparse.Node) (node, error) {
 	case qparse.Filter:
 		q := query.NewTermQuery(cleanKeyword(n.Value))
 		q.SetField(n.Field)
-		return &filterNode{q}, nil
+		return &filterNode{c.entityFilter(n.Field, n.Value, q)}, nil
 	case qparse.Dates:
 		return &filterNode{dateQuery(n.Since, n.Until)}, nil
 	case qparse.And:
@@ -291,6 +331,10 @@ func (c *compiler) text(t qparse.Text) node {
 			ex.Variants = append(ex.Variants, text)
 		case altTranslation:
 			ex.Translations = append(ex.Translations, text)
+		case altAlias:
+			ex.Aliases = append(ex.Aliases, text)
+		case altReading:
+			ex.Reading = text
 		}
 		return true
 	}
@@ -312,6 +356,7 @@ func (c *compiler) text(t qparse.Text) node {
 			add(altTranslation, v)
 		}
 	}
+	c.learnt(t, func(kind altKind, text string) { add(kind, text) })
 	c.terms = append(c.terms, ex)
 	return n
 }
@@ -351,6 +396,9 @@ const (
 // latin compiles a run of Latin words written with spaces.
 func (c *compiler) latin(t qparse.Text) node {
 	words := strings.Fields(t.Value)
+	if c.knownName(t.Value) {
+		return c.text(t) // a name the index knows another name of (Alibaba Group)
+	}
 	if len(words) > maxCollocationRun {
 		return c.text(t)
 	}
@@ -482,8 +530,7 @@ func isLatin(s string) bool {
 func (n *textNode) query(lv level, scoring bool) query.Query {
 	var grams, titles, words, literalWords []query.Query
 	for _, a := range n.alts {
-		switch {
-		case a.kind == altVariant && lv < levelVariant, a.kind == altTranslation && lv < levelAll:
+		if lv < levelOf(a.kind) {
 			continue
 		}
 		for _, f := range textFields(n.field) {
@@ -722,19 +769,58 @@ func has(n node, kind altKind) bool {
 type plan struct {
 	root node
 	// variants, translated: some word has another spelling, a
-	// translation; each is searched in a tier of its own (see query)
-	variants, translated bool
+	// translation; each is searched in a tier of its own (see query);
+	// so are aliased (another name) and read (a name read in kana)
+	variants, translated, aliased, read bool
 }
 
 func newPlan(root node) *plan {
-	return &plan{root: root, variants: has(root, altVariant), translated: has(root, altTranslation)}
+	p := &plan{root: root}
+	p.setTiers()
+	return p
+}
+
+// setTiers records which tiers the plan's words have.
+func (p *plan) setTiers() {
+	p.variants, p.translated = has(p.root, altVariant), has(p.root, altTranslation)
+	p.aliased, p.read = has(p.root, altAlias), has(p.root, altReading)
+}
+
+// tier is one tier of the search below the words as written.
+type tier struct {
+	kind         altKind
+	scale, floor float64
+}
+
+// tiers returns the plan's tiers, in rank order: each tier's floor lifts
+// it above the tiers after it (the last needs none).
+func (p *plan) tiers() []tier {
+	var out []tier
+	if p.variants {
+		out = append(out, tier{altVariant, variantScale, variantFloor})
+	}
+	if p.translated {
+		out = append(out, tier{altTranslation, translationScale, translationFloor})
+	}
+	if p.aliased {
+		out = append(out, tier{altAlias, aliasScale, aliasFloor})
+	}
+	if p.read {
+		out = append(out, tier{altReading, readingScale, 0})
+	}
+	if n := len(out); n > 0 && out[n-1].kind != altVariant {
+		out[n-1].floor = 0
+	}
+	return out
 }
 
 // query returns the search query:
 //
 //	as written + literalFloor
 //	OR ((other spellings, scaled by variantScale, + variantFloor
-//	     OR translations, scaled by translationScale, AND NOT other spellings)
+//	     OR translations, scaled by translationScale, AND NOT other spellings
+//	     OR other names, scaled by aliasScale, AND NOT the tiers before
+//	     OR a reading's name, scaled by readingScale, AND NOT the tiers before)
 //	    AND NOT as written)
 //
 // Each tier's scores are scaled and lifted so that it ranks after the one
@@ -747,7 +833,8 @@ func newPlan(root node) *plan {
 // tier by the whole query at that level.
 func (p *plan) query() query.Query {
 	lit := build(p.root, levelGram, true)
-	if !p.variants && !p.translated {
+	tiers := p.tiers()
+	if len(tiers) == 0 {
 		return lit
 	}
 	_, single := p.root.(*textNode)
@@ -757,27 +844,23 @@ func (p *plan) query() query.Query {
 		return query.NewConjunctionQuery([]query.Query{q, m})
 	}
 	var lower []query.Query
-	if p.variants {
-		v := query.NewBooleanQuery(nil, nil, nil)
-		v.AddMust(disjunction(altScored(p.root, altVariant, variantScale, variantFloor)))
-		if !single {
-			v.AddFilter(build(p.root, levelVariant, false))
-		}
-		lower = append(lower, v)
-	}
-	if p.translated {
-		t := query.NewBooleanQuery(nil, nil, nil)
-		t.AddMust(disjunction(altScored(p.root, altTranslation, translationScale, 0)))
+	for i, t := range tiers {
+		b := query.NewBooleanQuery(nil, nil, nil)
+		b.AddMust(disjunction(altScored(p.root, t.kind, t.scale, t.floor)))
 		switch {
 		case !single:
-			t.AddFilter(build(p.root, levelAll, false))
-			if p.variants {
-				t.AddMustNot(build(p.root, levelVariant, false))
+			b.AddFilter(build(p.root, levelOf(t.kind), false))
+			if i > 0 {
+				b.AddMustNot(build(p.root, levelOf(tiers[i-1].kind), false))
 			}
-		case p.variants:
-			t.AddMustNot(disjunction(altPhrases(p.root, altVariant)))
+		case i > 0:
+			var before []query.Query
+			for _, e := range tiers[:i] {
+				before = append(before, altPhrases(p.root, e.kind)...)
+			}
+			b.AddMustNot(disjunction(before))
 		}
-		lower = append(lower, t)
+		lower = append(lower, b)
 	}
 	rest := query.NewBooleanQuery(nil, nil, nil)
 	rest.AddMust(disjunction(lower))
@@ -786,22 +869,21 @@ func (p *plan) query() query.Query {
 }
 
 // score returns a hit's score as if its tier had been searched alone:
-// undoes the coordination factors of query (1/2 at the top, 1/2 more below
-// when there are both other spellings and translations) and the tier's
-// scale.
+// undoes the coordination factors of query (1/2 at the top, 1/n more below
+// for n tiers) and the tier's scale.
 func (p *plan) score(score float64, match string) float64 {
-	if !p.variants && !p.translated {
+	tiers := p.tiers()
+	if len(tiers) == 0 {
 		return score
 	}
-	lower := 2.0
-	if p.variants && p.translated {
-		lower = 4
-	}
-	switch match {
-	case MatchVariant:
-		return lower * score / variantScale
-	case MatchTranslation:
-		return lower * score / translationScale
+	lower := 2 * float64(len(tiers))
+	kind := map[string]altKind{MatchVariant: altVariant, MatchTranslation: altTranslation, MatchAlias: altAlias, MatchReading: altReading}
+	if k, ok := kind[match]; ok {
+		for _, t := range tiers {
+			if t.kind == k {
+				return lower * score / t.scale
+			}
+		}
 	}
 	return 2 * score
 }

@@ -20,6 +20,7 @@ type Doc struct {
 	id   string
 	doc  *document.Document
 	note string
+	know *docKnowledge // what the index learns from it (knowledge.go)
 }
 
 // ID returns the article ID.
@@ -96,6 +97,8 @@ func (ix *Index) Prepare(a Article) (*Doc, error) {
 		}
 	}
 	people, orgs := entities(a, title.Words, body.Words)
+	know := ix.learn(a, title.Words, body.Words, people, orgs)
+	people, orgs = know.entities(a, title.Words, body.Words, people, orgs) // knowledge.go
 	for _, p := range people {
 		keyword(fieldPerson, p, optHidden)
 	}
@@ -111,7 +114,7 @@ func (ix *Index) Prepare(a Article) (*Doc, error) {
 	if a.Origin != "" || a.File != "" {
 		doc.AddField(keywordField(fieldSrc, sourceKey(a.Origin, a.File), optSrc))
 	}
-	return &Doc{id: a.ID, doc: doc, note: note}, nil
+	return &Doc{id: a.ID, doc: doc, note: note, know: know}, nil
 }
 
 // Entities returns the people and organisations the index records for an

@@ -33,8 +33,9 @@ import (
 // FormatVersion is the version of the on-disk layout and of the mapping.
 // 2: doc values compressed (format 1 indexes of more than one segment have
 // wrong facets and date order). 3: shards, and what an index is recorded
-// in each generation.
-const FormatVersion = 3
+// in each generation. 4: what the index learns from its articles (aliases,
+// name readings, near-duplicates) kept in each generation (knowledge.go).
+const FormatVersion = 4
 
 // Files of a generation besides its shards.
 const (
@@ -75,6 +76,9 @@ type Index struct {
 	stats  *genStats  // a reader's generation's statistics (nil: sum the shards')
 
 	w *writer // nil when read-only
+
+	kc          knowCache // the knowledge tables read (knowledge.go)
+	aliasesPath string    // the user's aliases file, "" for the default
 }
 
 // writer is the state of an Index open for writing.
@@ -86,6 +90,7 @@ type writer struct {
 	suspended bool        // finishing by Suspend
 	dirty     atomic.Bool // written since the generation was cloned
 	sources   *sources
+	know      *knowTable // every article's share of what the index learns
 }
 
 type options struct {
@@ -288,7 +293,7 @@ func (ix *Index) openWriter(o options) error {
 		return err
 	}
 	ix.lock = lock
-	ix.w = &writer{t: newTracker()}
+	ix.w = &writer{t: newTracker(), know: &knowTable{}}
 	cur, curErr := ix.st.Current()
 	if curErr != nil && !errors.Is(curErr, fs.ErrNotExist) {
 		if !o.rebuild {
@@ -347,6 +352,7 @@ func (ix *Index) continueFrom(base string, bulk bool) error {
 	}
 	if base != ix.gen {
 		ix.w.sources = nil // another generation's: load its own when needed
+		ix.w.know = &knowTable{}
 	}
 	ix.gen, ix.shards, ix.w.bulk = gen, shards, bulk
 	ix.w.dirty.Store(false)
@@ -399,6 +405,7 @@ func (ix *Index) startEmpty(o options) error {
 	}
 	ix.gen, ix.shards, ix.w.bulk = gen, shards, true
 	ix.w.sources = &sources{}
+	ix.w.know = &knowTable{loaded: true, by: map[string]*docKnowledge{}}
 	return nil
 }
 

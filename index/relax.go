@@ -239,7 +239,7 @@ func (p *plan) prune(stats *corpusStats) {
 		}
 	}
 	walk(p.root)
-	p.variants, p.translated = has(p.root, altVariant), has(p.root, altTranslation)
+	p.setTiers()
 }
 
 // feasible reports whether every position of a gram phrase has a term that
@@ -326,7 +326,7 @@ func countShards(ctx context.Context, shards []*shard) func(query.Query) (uint64
 // without locations (no snippets) the hits are searched again at each
 // level. Whether the article's own words agree (MatchWord) takes one search
 // for the word terms over the literal hits, on the shards they are in.
-func matchKinds(ctx context.Context, shards []*shard, hits []shardHit, p *plan, locs []search.FieldTermLocationMap) ([]string, error) {
+func matchKinds(ctx context.Context, shards []*shard, hits []shardHit, p *plan, locs []search.FieldTermLocationMap) ([]string, []string, error) {
 	shardOf := make(map[string]int, len(hits))
 	for _, h := range hits {
 		shardOf[h.ID] = h.shard
@@ -372,7 +372,8 @@ func matchKinds(ctx context.Context, shards []*shard, hits []shardHit, p *plan, 
 		return out, err
 	}
 	kinds := make([]altKind, len(hits))
-	resolved := !p.variants && !p.translated
+	tiers := p.tiers()
+	resolved := len(tiers) == 0
 	if !resolved && locs != nil {
 		resolved = true
 		for i := range hits {
@@ -387,24 +388,33 @@ func matchKinds(ctx context.Context, shards []*shard, hits []shardHit, p *plan, 
 		for i := range hits {
 			ids[i] = hits[i].ID
 		}
-		lit, err := within(build(p.root, levelGram, false), ids)
-		if err != nil {
-			return nil, err
+		// the hits that match at each level, from the words as written
+		// down: a hit's kind is the first level it matches at
+		levels := []altKind{altLiteral}
+		for _, t := range tiers {
+			levels = append(levels, t.kind)
 		}
-		variant := map[string]bool{}
-		if p.translated && p.variants {
-			if variant, err = within(build(p.root, levelVariant, false), ids); err != nil {
-				return nil, err
+		found := make([]map[string]bool, len(levels))
+		for j, k := range levels {
+			lv := levelOf(k)
+			if k == altLiteral {
+				lv = levelGram
+			}
+			if j == len(levels)-1 && j > 0 {
+				break // what matches no level before matches the last
+			}
+			var err error
+			if found[j], err = within(build(p.root, lv, false), ids); err != nil {
+				return nil, nil, err
 			}
 		}
 		for i, h := range hits {
-			switch {
-			case lit[h.ID]:
-				kinds[i] = altLiteral
-			case variant[h.ID] || !p.translated:
-				kinds[i] = altVariant
-			default:
-				kinds[i] = altTranslation
+			kinds[i] = levels[len(levels)-1]
+			for j := range levels {
+				if found[j] != nil && found[j][h.ID] {
+					kinds[i] = levels[j]
+					break
+				}
 			}
 		}
 	}
@@ -416,22 +426,35 @@ func matchKinds(ctx context.Context, shards []*shard, hits []shardHit, p *plan, 
 	}
 	word, err := within(wordQuery(p.root), literal)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]string, len(hits))
+	vias := make([]string, len(hits))
 	for i := range hits {
 		switch {
 		case kinds[i] == altVariant:
 			out[i] = MatchVariant
 		case kinds[i] == altTranslation:
 			out[i] = MatchTranslation
+		case kinds[i] == altAlias || kinds[i] == altReading:
+			out[i] = MatchAlias
+			if kinds[i] == altReading {
+				out[i] = MatchReading
+			}
+			var loc search.FieldTermLocationMap
+			if locs != nil {
+				loc = locs[i]
+			}
+			if vias[i], err = viaOf(p.root, kinds[i], hits[i].ID, loc, within); err != nil {
+				return nil, nil, err
+			}
 		case word[hits[i].ID]:
 			out[i] = MatchWord
 		default:
 			out[i] = MatchGram
 		}
 	}
-	return out, nil
+	return out, vias, nil
 }
 
 // kindAt returns how a hit with the gram locations locs matched the node:
@@ -441,7 +464,7 @@ func matchKinds(ctx context.Context, shards []*shard, hits []shardHit, p *plan, 
 func kindAt(n node, locs search.FieldTermLocationMap) altKind {
 	switch n := n.(type) {
 	case *textNode:
-		for _, kind := range []altKind{altLiteral, altVariant, altTranslation} {
+		for _, kind := range []altKind{altLiteral, altVariant, altTranslation, altAlias, altReading} {
 			for _, a := range n.alts {
 				if a.kind != kind {
 					continue

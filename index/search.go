@@ -111,6 +111,10 @@ type Request struct {
 	// Strict turns off relaxing: a query that matches nothing as written
 	// returns nothing, even where its words occur apart.
 	Strict bool
+	// NoCollapse shows every near-duplicate: without it, of the articles
+	// of a cluster of near-duplicates that match, the one ranked first is
+	// shown with the others in its Hit.Duplicates (dedup.go).
+	NoCollapse bool
 }
 
 // Result is the answer to a Request.
@@ -145,9 +149,15 @@ type Hit struct {
 	// TitleMarks are the matched byte ranges of Title.
 	TitleMarks []Span `json:"-"`
 	// Match is the strongest reason the article matched: MatchWord,
-	// MatchGram, MatchVariant, MatchTranslation or MatchRelaxed. For a query
-	// of several words, the weakest of theirs.
+	// MatchGram, MatchVariant, MatchTranslation, MatchAlias, MatchReading
+	// or MatchRelaxed. For a query of several words, the weakest of theirs.
 	Match string `json:"match"`
+	// Via is the other name the article has, for MatchAlias and
+	// MatchReading.
+	Via string `json:"via,omitempty"`
+	// Duplicates are the near-duplicates of the article that also match,
+	// left out of the hits (Request.NoCollapse shows them).
+	Duplicates []string `json:"duplicates,omitempty"`
 }
 
 // Count is a facet value and the number of matching articles that have it.
@@ -197,7 +207,11 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 	}
 	// Latin words (Google Android) and the other forms of words need
 	// counts: the shards come first
-	c := &compiler{an: ix.an, stats: newCorpusStats(), count: countShards(ctx, shards)}
+	know, err := ix.knowledgeView()
+	if err != nil {
+		return nil, err
+	}
+	c := &compiler{an: ix.an, stats: newCorpusStats(), count: countShards(ctx, shards), know: know}
 	var (
 		q query.Query
 		p *plan
@@ -267,7 +281,8 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 		}
 	}
 	fetch := r.Offset <= max(limit, fetchBelow)
-	m, err := searchShards(ctx, shards, req, r.Offset, limit, fetch)
+	// near-duplicates folded: dedup.go
+	m, folded, err := searchCollapsed(ctx, shards, know, req, r.Offset, limit, fetch, r.NoCollapse)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -293,8 +308,8 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 	}
 	// why each hit matched, found while the hits are made
 	var (
-		kinds     []string
-		kindsDone chan error
+		kinds, vias []string
+		kindsDone   chan error
 	)
 	if !res.Relaxed && p != nil && len(m.hits) > 0 {
 		var locs []search.FieldTermLocationMap
@@ -308,11 +323,13 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 			var err error
 			defer func() { kindsDone <- err }()
 			defer guard(&err)
-			kinds, err = matchKinds(ctx, shards, m.hits, p, locs)
+			kinds, vias, err = matchKinds(ctx, shards, m.hits, p, locs)
 		}()
 	}
 	for _, h := range m.hits {
-		res.Hits = append(res.Hits, makeHit(h.DocumentMatch, runes, !r.NoSnippets))
+		hit := makeHit(h.DocumentMatch, runes, !r.NoSnippets)
+		hit.Duplicates = folded[h.ID]
+		res.Hits = append(res.Hits, hit)
 	}
 	switch {
 	case res.Relaxed:
@@ -324,7 +341,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 			return nil, fmt.Errorf("search: %w", err)
 		}
 		for i := range res.Hits {
-			res.Hits[i].Match = kinds[i]
+			res.Hits[i].Match, res.Hits[i].Via = kinds[i], vias[i]
 			res.Hits[i].Score = p.score(res.Hits[i].Score, kinds[i])
 		}
 	default:
@@ -335,7 +352,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 	if len(r.Facets) > 0 {
 		res.Facets = map[string][]Count{}
 		for _, name := range r.Facets {
-			res.Facets[name] = facetCounts(name, m.facets[name], size)
+			res.Facets[name] = facetCounts(name, mergeEntities(ctx, shards, know, q, name, m.facets[name]), size)
 		}
 	}
 	res.TookMS = msSince(start)

@@ -66,7 +66,10 @@ func (ix *Index) Apply(ctx context.Context, docs []*Doc, deletes []string) error
 		}()
 	}
 	wg.Wait()
-	return ix.diskError(errors.Join(errs...))
+	if err := errors.Join(errs...); err != nil {
+		return ix.diskError(err)
+	}
+	return ix.recordKnowledge(docs, deletes)
 }
 
 // write hands a batch to bleve, which writes it to disk in the background
@@ -221,6 +224,9 @@ func (ix *Index) finish(merge, checkpoint bool) (err error) {
 		}
 	}
 	if err := ix.saveSources(); err != nil {
+		return err
+	}
+	if err := ix.saveKnowledge(); err != nil {
 		return err
 	}
 	if err := ix.st.WriteStamps(ix.gen); err != nil {
