@@ -16,7 +16,7 @@ func TestNameReadings(t *testing.T) {
 		{"柳井正", true, "ヤナイタダシ"},
 		{"ソフトバンク", false, ""}, // no kanji: its reading is itself
 		{"呉泳銘", true, ""},     // 泳銘 is no given name the dictionaries know
-		{"正義", false, ""},      // a given name is no organisation
+		{"正義", false, ""},     // a given name is no organisation
 	} {
 		got := NameReadings(c.name, c.person)
 		if c.want == "" {

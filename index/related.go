@@ -12,6 +12,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/newsearch/newsearch/analyzer"
 )
 
 // Related articles: more like this one. An article's most distinctive
@@ -28,6 +30,9 @@ const (
 	// relatedCommon: a word in more than this share of the articles says
 	// little about a story
 	relatedCommon = 0.05
+	// relatedCommonMin: in a small index, a word in this many articles is
+	// not common yet
+	relatedCommonMin = 5
 	// MaxRelated bounds Related's limit.
 	MaxRelated = 100
 )
@@ -74,10 +79,10 @@ func (ix *Index) Related(ctx context.Context, id string, limit int) (res *Relate
 	// the article's nouns, a title word counting titleBoost times
 	tf := map[string]float64{}
 	for _, t := range []struct {
-		text   string
+		words  []analyzer.Token
 		weight float64
-	}{{a.Title, titleBoost}, {a.Body, 1}} {
-		for _, w := range ix.an.Words(t.text) {
+	}{{ix.an.Words(a.Title), titleBoost}, {ix.an.Words(a.Body), 1}} {
+		for _, w := range t.words {
 			if distinctive(w.Term, w.POS, w.Unknown) {
 				tf[w.Term] += t.weight
 			}
@@ -112,7 +117,7 @@ func (ix *Index) Related(ctx context.Context, id string, limit int) (res *Relate
 	var ranked []scored
 	for _, t := range cands {
 		df := float64(max(stats.df[termKey{fieldBody, t}], stats.df[termKey{fieldTitle, t}]))
-		if df <= 1 || df > relatedCommon*n {
+		if df <= 1 || df > max(relatedCommon*n, relatedCommonMin) {
 			continue // only in this article, or in too many
 		}
 		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
@@ -137,7 +142,9 @@ func (ix *Index) Related(ctx context.Context, id string, limit int) (res *Relate
 	}
 	// the people and organisations it names, each worth twice an average
 	// word (and their other names: one entity)
-	people, orgs := ix.Entities(*a)
+	title, body := ix.an.Words(a.Title), ix.an.Words(a.Body)
+	people, orgs := entities(*a, title, body)
+	people, orgs = ix.learn(*a, title, body, people, orgs).entities(*a, title, body, people, orgs)
 	for _, e := range []struct {
 		field string
 		names []string

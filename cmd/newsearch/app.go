@@ -140,9 +140,11 @@ func newApp(e *env) *cli.App {
 			statsCommand(e),
 			verifyCommand(e),
 			serveCommand(e),
+			aliasesCommand(e),
+			relatedCommand(e),
 		},
 		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(e.stderr, "newsearch: error: unknown command %q\nhint: commands are index, query, analyze, stats, verify, serve; see newsearch --help\n", name)
+			fmt.Fprintf(e.stderr, "newsearch: error: unknown command %q\nhint: commands are index, query, analyze, stats, verify, serve, aliases, related; see newsearch --help\n", name)
 			e.status = exitUsage
 		},
 	}

@@ -63,6 +63,8 @@ func queryCommand(e *env) *cli.Command {
 			&cli.IntFlag{Name: "facet-size", Value: 10, Usage: "values shown per facet (1 to 100000)"},
 			&cli.BoolFlag{Name: "explain", Usage: "show how the query was analysed and how each hit matched"},
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "highlight matches: auto, always or never (NO_COLOR is respected)"},
+			&cli.BoolFlag{Name: "no-collapse", Usage: "show every near-duplicate (by default one of each cluster, with the others counted)"},
+			aliasesFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			req, err := queryRequest(c)
@@ -75,6 +77,10 @@ func queryCommand(e *env) *cli.Command {
 			}
 			ix, err := openReadOnly(c)
 			if err != nil {
+				return err
+			}
+			if err := useAliasesFile(c, ix); err != nil {
+				ix.Close()
 				return err
 			}
 			s := &searcher{ix: ix}
@@ -158,6 +164,7 @@ func queryRequest(c *cli.Context) (index.Request, error) {
 		return req, usagef("--facet-size is how many values of each facet to show", "--facet-size %d is out of range: use 1 to %d", req.FacetSize, maxFacetSize)
 	}
 	req.Explain = c.Bool("explain")
+	req.NoCollapse = c.Bool("no-collapse")
 	if req.Facets, err = index.ParseFacets(c.StringSlice("facet")); err != nil {
 		return req, usagef("--facet takes "+strings.Join(index.AllFacets, ", ")+", all or none", "%v", err)
 	}

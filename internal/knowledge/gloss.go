@@ -203,6 +203,9 @@ func candidates(text string, words []analyzer.Token, open int) []span {
 		}
 		return []span{{start, end, ws}}
 	}
+	if strings.HasSuffix(before, " ") {
+		open-- // Latin text puts a space before its parenthesis
+	}
 	k := -1
 	for j := len(words) - 1; j >= 0; j-- {
 		if words[j].End == open {
@@ -659,7 +662,7 @@ func expansionGloss(text string, cands []span, b string, inside []analyzer.Token
 		if !IsAcronym(a) {
 			continue
 		}
-		if !compound(inside) || hasPerson(inside) || len(inside) < 2 {
+		if !compound(inside) || hasPerson(inside) || len(inside) < 2 && !org(inside) {
 			return nil
 		}
 		runes := utf8.RuneCountInString(b)

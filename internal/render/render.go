@@ -109,6 +109,12 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 			if len(t.Translations) > 0 {
 				fmt.Fprintf(w, "  translations (ranked after): %s\n", strings.Join(t.Translations, " "))
 			}
+			if len(t.Aliases) > 0 {
+				fmt.Fprintf(w, "  other names (ranked after): %s\n", strings.Join(t.Aliases, " "))
+			}
+			if t.Reading != "" {
+				fmt.Fprintf(w, "  the name it reads (ranked last): %s\n", t.Reading)
+			}
 		}
 	}
 	for i, h := range r.Hits {
@@ -135,12 +141,18 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 		case h.Match != index.MatchWord && h.Match != index.MatchGram && h.Match != "":
 			meta = append(meta, "matched by "+h.Match) // not the query as written
 		}
+		if h.Via != "" {
+			meta = append(meta, "via "+printable(h.Via))
+		}
 		fmt.Fprintf(w, "     %s\n", dim(strings.Join(meta, "  ")))
 		if h.Snippet.Text != "" {
 			fmt.Fprintf(w, "     %s\n", mark(h.Snippet))
 		}
 		if h.URL != "" {
 			fmt.Fprintf(w, "     %s\n", dim(printable(h.URL)))
+		}
+		if n := len(h.Duplicates); n > 0 {
+			fmt.Fprintf(w, "     %s\n", dim(fmt.Sprintf("他 %d 件の類似記事: %s", n, printable(strings.Join(h.Duplicates, " ")))))
 		}
 	}
 	facets(w, r, s)
@@ -184,6 +196,10 @@ func histogram(w io.Writer, counts []index.Count) {
 		fmt.Fprintf(w, "  %s %s %d\n", printable(c.Value), strings.Repeat("▇", n), c.Count)
 	}
 }
+
+// Printable returns text from an article or a query fit for a terminal
+// (see printable).
+func Printable(text string) string { return printable(text) }
 
 // printable returns text from an article or a query fit for a terminal:
 // line ends and tabs become spaces, and other control characters (ESC, BEL,

@@ -27,9 +27,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("/api/search", s.withIndex(s.search))
 	mux.HandleFunc(articlePrefix, s.withIndex(s.article))
 	mux.HandleFunc("/api/stats", s.withIndex(s.stats))
+	mux.HandleFunc("/api/aliases", s.withIndex(s.aliases)) // knowledge.go
 	mux.HandleFunc("/healthz", s.withIndex(s.health))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "no such endpoint: %s (see /api/search, /api/articles/ID, /api/stats)", r.URL.Path)
+		writeError(w, http.StatusNotFound, "no such endpoint: %s (see /api/search, /api/articles/ID, /api/articles/ID/related, /api/aliases, /api/stats)", r.URL.Path)
 	})
 	mux.HandleFunc("/", s.static)
 	return s.recoverer(s.limits(mux))
@@ -159,7 +160,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, x *handle) error
 	if err != nil {
 		return err
 	}
-	key := cacheKey(req, explain)
+	key := cacheKey(req, explain) + " " + x.ix.AliasesVersion()
 	if a, ok := x.results.get(key); ok {
 		writeBody(w, http.StatusOK, a.with(msSince(start)))
 		return nil
@@ -188,7 +189,7 @@ func msSince(t time.Time) float64 {
 }
 
 // searchParams are the parameters of /api/search.
-var searchParams = []string{"q", "limit", "offset", "sort", "facet", "since", "until", "explain"}
+var searchParams = []string{"q", "limit", "offset", "sort", "facet", "since", "until", "explain", "collapse"}
 
 // searchRequest reads the parameters of /api/search. The defaults are
 // newsearch query's: 10 hits, by relevance, every facet.
@@ -234,6 +235,13 @@ func searchRequest(v url.Values) (index.Request, bool, error) {
 			return req, false, badRequest("%v", err)
 		}
 	}
+	if s := v.Get("collapse"); s != "" {
+		collapse, err := strconv.ParseBool(s)
+		if err != nil {
+			return req, false, badRequest("collapse is true or false, not %q", s)
+		}
+		req.NoCollapse = !collapse
+	}
 	explain := false
 	if s := v.Get("explain"); s != "" {
 		if explain, err = strconv.ParseBool(s); err != nil {
@@ -246,7 +254,7 @@ func searchRequest(v url.Values) (index.Request, bool, error) {
 // cacheKey names a request: equal keys, equal answers (from one
 // generation).
 func cacheKey(r index.Request, explain bool) string {
-	return fmt.Sprintf("%q %d %d %d %d %d %q %d %t", r.Query, r.Since.Unix(), r.Until.Unix(), r.Sort, r.Limit, r.Offset, r.Facets, r.FacetSize, explain)
+	return fmt.Sprintf("%q %d %d %d %d %d %q %d %t %t", r.Query, r.Since.Unix(), r.Until.Unix(), r.Sort, r.Limit, r.Offset, r.Facets, r.FacetSize, explain, r.NoCollapse)
 }
 
 // intParam reads an integer parameter in [lo, hi].
@@ -284,6 +292,9 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request, x *handle) erro
 	id := strings.TrimPrefix(r.URL.Path, articlePrefix)
 	if id == "" {
 		return &apiError{status: http.StatusNotFound, msg: "no article ID: use /api/articles/ID"}
+	}
+	if id, ok := strings.CutSuffix(id, relatedSuffix); ok {
+		return s.related(w, r, x, id) // knowledge.go
 	}
 	a, err := x.ix.Get(r.Context(), id)
 	if err != nil {

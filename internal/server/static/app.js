@@ -33,6 +33,7 @@
       since: p.get('since') || '',
       until: p.get('until') || '',
       page: page > 0 ? page : 1,
+      collapse: p.get('collapse') !== 'false',
     };
   }
 
@@ -43,6 +44,7 @@
     if (s.since) p.set('since', s.since);
     if (s.until) p.set('until', s.until);
     if (s.page > 1) p.set('page', String(s.page));
+    if (s.collapse === false) p.set('collapse', 'false');
     const qs = p.toString();
     return '/' + (qs ? '?' + qs : '');
   }
@@ -130,6 +132,7 @@
       });
       if (s.since) p.set('since', s.since);
       if (s.until) p.set('until', s.until);
+      if (s.collapse === false) p.set('collapse', 'false');
       const res = await getJSON('/api/search?' + p);
       if (my !== seq) return;
       drawResult(s, res);
@@ -272,9 +275,12 @@
     for (const t of h.tags || []) meta.append(el('span', 'tag', '#' + t));
     li.append(meta);
 
+    if (h.via) meta.append(el('span', 'via', `「${h.via}」として一致`));
+
     const p = el('p', 'snippet');
     p.innerHTML = h.snippet; // HTML from the server: the text escaped, matches in <mark>
     li.append(p);
+    if (h.duplicates && h.duplicates.length) li.append(drawDuplicates(h.duplicates));
 
     const more = el('button', 'more', '全文を表示');
     more.type = 'button';
@@ -288,8 +294,9 @@
       }
       if (!body.textContent) {
         try {
-          const a = await getJSON('/api/articles/' + h.id.split('/').map(encodeURIComponent).join('/'));
+          const a = await getJSON('/api/articles/' + articlePath(h.id));
           body.textContent = a.body;
+          body.append(await drawRelated(h.id));
         } catch (e) {
           body.textContent = e.message;
         }
@@ -299,6 +306,62 @@
     });
     li.append(more, body);
     return li;
+  }
+
+  // --- what the index learnt: near-duplicates, related articles ---------
+
+  function articlePath(id) {
+    return id.split('/').map(encodeURIComponent).join('/');
+  }
+
+  // drawDuplicates says how many near-duplicates were folded into a hit,
+  // with a button that shows them all.
+  function drawDuplicates(ids) {
+    const box = el('div', 'dups');
+    box.append(el('span', '', `他 ${ids.length} 件の類似記事`));
+    box.title = ids.join('\n');
+    const all = el('button', 'showall', 'すべて表示');
+    all.type = 'button';
+    all.addEventListener('click', () => go({ ...current, collapse: false, page: 1 }));
+    box.append(all);
+    return box;
+  }
+
+  // drawRelated returns the 関連記事 section of an article.
+  async function drawRelated(id) {
+    const sec = el('section', 'related');
+    sec.append(el('h3', '', '関連記事'));
+    let res;
+    try {
+      res = await getJSON('/api/articles/' + articlePath(id) + '/related?limit=5');
+    } catch (e) {
+      sec.append(el('p', '', e.message));
+      return sec;
+    }
+    if (!res.hits.length) {
+      sec.append(el('p', '', '関連する記事は見つかりませんでした。'));
+      return sec;
+    }
+    const ul = el('ul');
+    for (const h of res.hits) {
+      const li = el('li');
+      li.dataset.id = h.id;
+      const href = webURL(h.url);
+      const t = href ? el('a', '', h.title || h.id) : el('span', '', h.title || h.id);
+      if (href) {
+        t.href = href;
+        t.target = '_blank';
+        t.rel = 'noopener noreferrer';
+      }
+      li.append(t);
+      const m = [];
+      if (h.published) m.push(ymd(h.published));
+      if (h.category) m.push(h.category);
+      if (m.length) li.append(el('span', 'meta', ' ' + m.join(' · ')));
+      ul.append(li);
+    }
+    sec.append(ul);
+    return sec;
   }
 
   // webURL returns url if it is an absolute http: or https: URL, the only
