@@ -103,8 +103,19 @@ func (ix *Index) learn(a Article, title, body []analyzer.Token, people, orgs []s
 	for _, w := range title {
 		terms = append(terms, w.Term)
 	}
-	for _, w := range ix.an.Words(knowledge.Prose(a.Body)) {
-		terms = append(terms, w.Term)
+	// the body's prose lines, from the analysis at hand (a second
+	// analysis would cost a quarter of the indexing)
+	prose := knowledge.ProseRanges(a.Body)
+	for _, w := range body {
+		for len(prose) > 0 && w.Start >= prose[0][1] {
+			prose = prose[1:]
+		}
+		if len(prose) == 0 {
+			break
+		}
+		if w.Start >= prose[0][0] {
+			terms = append(terms, w.Term)
+		}
 	}
 	k.Sig, k.Signed = knowledge.Sign(terms)
 	return k
@@ -797,4 +808,55 @@ func (ix *Index) Aliases(term string) ([]TermAliases, error) {
 func mustKanaKey(s string) string {
 	k, _ := analyzer.KanaKey(s)
 	return k
+}
+
+// NameReading is a name the articles use and how the dictionaries, or a
+// gloss, read it.
+type NameReading struct {
+	Name     string   `json:"name"`
+	Readings []string `json:"readings"` // katakana
+	Articles int      `json:"articles"` // that use the name (that gloss it, for a gloss)
+}
+
+// NameReadings lists the names of people and organisations the articles
+// use that have a reading, from the dictionaries or from a reading gloss:
+// what a query in kana can find.
+func (ix *Index) NameReadings() ([]NameReading, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if _, err := ix.live(); err != nil {
+		return nil, err
+	}
+	if _, err := ix.knowledgeView(); err != nil {
+		return nil, err
+	}
+	ix.kc.mu.Lock()
+	at := ix.kc.table
+	ix.kc.mu.Unlock()
+	var out []NameReading
+	for _, n := range at.Names {
+		out = append(out, NameReading{Name: n.Name, Readings: n.Readings, Articles: n.Articles})
+	}
+	for _, p := range at.Pairs {
+		if p.Kind == knowledge.Reading {
+			if k, ok := analyzer.KanaKey(p.Alias); ok {
+				out = append(out, NameReading{Name: p.Term, Readings: []string{k}, Articles: len(p.Articles)})
+			}
+		}
+	}
+	return out, nil
+}
+
+// Clusters lists the clusters of near-duplicates, each sorted by ID.
+func (ix *Index) Clusters() ([][]string, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if _, err := ix.live(); err != nil {
+		return nil, err
+	}
+	v, err := ix.knowledgeView()
+	if err != nil {
+		return nil, err
+	}
+	return v.clusters, nil
 }

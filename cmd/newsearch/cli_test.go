@@ -249,3 +249,55 @@ func TestVerify(t *testing.T) {
 		t.Fatalf("verify a damaged index: status %d\n%s%s", code, out, errOut)
 	}
 }
+
+func TestAliasesAndRelated(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	if code, out, errOut := newsearchCLI(t, "", "index", "--index", dir, "../../testdata/knowledge/story"); code != 0 {
+		t.Fatalf("index: status %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut := newsearchCLI(t, "", "aliases", "呉泳銘", "--index", dir)
+	if code != 0 || !strings.Contains(out, "エディ・ウー (katakana, 2)") || !strings.Contains(out, "ごえいめい (reading, 2)") {
+		t.Errorf("aliases 呉泳銘: status %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = newsearchCLI(t, "", "aliases", "--json", "--index", dir)
+	var list []struct {
+		Term    string `json:"term"`
+		Aliases []struct {
+			Alias   string `json:"alias"`
+			Kind    string `json:"kind"`
+			Support int    `json:"support"`
+		} `json:"aliases"`
+	}
+	if err := json.Unmarshal([]byte(out), &list); err != nil || code != 0 || len(list) < 4 {
+		t.Errorf("aliases --json: status %d, %v: %s", code, err, out)
+	}
+	code, out, _ = newsearchCLI(t, "", "query", "呉泳銘", "--index", dir, "--facet", "none", "--color", "never")
+	if code != 0 || !strings.Contains(out, "他 1 件の類似記事") || !strings.Contains(out, "matched by alias  via エディ・ウー") {
+		t.Errorf("query 呉泳銘: status %d\n%s", code, out)
+	}
+	code, out, _ = newsearchCLI(t, "", "query", "呉泳銘", "--index", dir, "--facet", "none", "--no-collapse")
+	if code != 0 || strings.Contains(out, "類似記事") || !strings.Contains(out, "4 articles") {
+		t.Errorf("query --no-collapse: status %d\n%s", code, out)
+	}
+	code, out, errOut = newsearchCLI(t, "", "related", "alibaba-ceo.md", "--index", dir, "--limit", "2")
+	if code != 0 || !strings.Contains(out, "articles related to alibaba-ceo.md") || strings.Contains(out, "alibaba-ceo-copy.md") {
+		t.Errorf("related: status %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := newsearchCLI(t, "", "related", "no-such.md", "--index", dir); code != exitError || !strings.Contains(errOut, "no such article") {
+		t.Errorf("related of an unknown ID: status %d, %s", code, errOut)
+	}
+	if code, _, errOut := newsearchCLI(t, "", "related", "--index", dir); code != exitUsage {
+		t.Errorf("related without an ID: status %d, %s", code, errOut)
+	}
+	if code, _, errOut := newsearchCLI(t, "", "query", "呉泳銘", "--index", dir, "--aliases", filepath.Join(dir, "none.txt")); code != exitUsage || !strings.Contains(errOut, "--aliases") {
+		t.Errorf("--aliases of a missing file: status %d, %s", code, errOut)
+	}
+	file := filepath.Join(t.TempDir(), "mine.txt")
+	if err := os.WriteFile(file, []byte("カレー = ライスカレー\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = newsearchCLI(t, "", "query", "ライスカレー", "--index", dir, "--aliases", file, "--json")
+	if code != 0 || !strings.Contains(out, `"via":"カレー"`) {
+		t.Errorf("query with --aliases: status %d\n%s", code, out)
+	}
+}

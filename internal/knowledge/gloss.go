@@ -231,6 +231,9 @@ func candidates(text string, words []analyzer.Token, open int) []span {
 		}
 		break
 	}
+	if continues(text, words[first].Start) {
+		return nil // the term is cut out of a longer word: BOY’S LOVE
+	}
 	var out []span
 	for j := first; j <= k; j++ {
 		s := span{words[j].Start, open, words[j : k+1]}
@@ -481,6 +484,11 @@ func readingGloss(text string, cands []span, b string) []Pair {
 	if m < n || m > 4*n || n >= 4 && 2*m < 3*n {
 		return nil
 	}
+	if strings.ContainsAny(reading, "ぁぃぅぇぉ") || !hasPerson(c.words) && !strings.ContainsAny(a, " 　") && inflects(reading) {
+		// まぁず, ありえる, かけられ: a pun or a phrase, not a word's
+		// reading (a name's reading may well sound like a verb: ゆい)
+		return nil
+	}
 	if strings.ContainsAny(a, " 　") && len(strings.Fields(norm.NFKC.String(a))) != len(strings.FieldsFunc(norm.NFKC.String(b), func(r rune) bool { return r == ' ' || r == '・' })) {
 		return nil
 	}
@@ -497,6 +505,17 @@ func readingGloss(text string, cands []span, b string) []Pair {
 		}
 	}
 	return []Pair{{a, b, Reading}}
+}
+
+// inflects reports whether kana text reads as a verb or an adjective: a
+// reading is a noun's.
+func inflects(kana string) bool {
+	for _, w := range analyzer.Default().Words(kana) {
+		if strings.HasPrefix(w.POS, "動詞") || strings.HasPrefix(w.POS, "形容詞") {
+			return true
+		}
+	}
+	return false
 }
 
 // foreignName reports a person's name in kanji that the dictionaries read
@@ -605,8 +624,11 @@ func acronymOf(text string, cands []span, acronym string) (Pair, bool) {
 	}
 	c := cands[0]
 	a := c.text(text)
-	if !compound(c.words) || hasPerson(c.words) || scriptOf(a) != scriptKanji || len(c.words) < 2 && !org(c.words) || quoted(text, c) {
+	if !compound(c.words) || !adjacent(c.words) || hasPerson(c.words) || scriptOf(a) != scriptKanji || len(c.words) < 2 && !org(c.words) || quoted(text, c) {
 		return Pair{}, false
+	}
+	if acronymOfMixed(acronym, text, c.words) {
+		return Pair{a, acronym, Abbreviation}, true
 	}
 	letters := 0
 	for _, r := range acronym {
@@ -615,10 +637,67 @@ func acronymOf(text string, cands []span, acronym string) (Pair, bool) {
 		}
 	}
 	runes := utf8.RuneCountInString(a)
-	if org(c.words[len(c.words)-1:]) && runes >= letters || runes >= 2*letters {
+	if org(c.words[len(c.words)-1:]) && runes >= letters || runes >= 2*letters && mostlyKanji(a) {
 		return Pair{a, acronym, Abbreviation}, true
 	}
 	return Pair{}, false
+}
+
+// acronymOfMixed reports whether acronym abbreviates a compound of
+// katakana and kanji words (東京|ビデオ|フェスティバル: TVF), a letter a
+// word: each katakana word's initial must be its letter, a kanji word
+// (whose English the acronym spells) may be any, and two katakana words
+// at least must agree.
+func acronymOfMixed(acronym, text string, ws []analyzer.Token) bool {
+	var parts []string
+	for _, w := range ws {
+		t := text[w.Start:w.End]
+		if katakanaWord(t) {
+			parts = append(parts, analyzer.KatakanaParts(t)...)
+		} else {
+			parts = append(parts, t)
+		}
+	}
+	a := strings.ToLower(strings.ReplaceAll(acronym, "&", ""))
+	if len(parts) != len(a) {
+		return false
+	}
+	agree := 0
+	for i, p := range parts {
+		if !katakanaWord(p) {
+			continue
+		}
+		if !strings.ContainsRune(initials(p), rune(a[i])) {
+			return false
+		}
+		agree++
+	}
+	return agree >= 2
+}
+
+// mostlyKanji reports whether at least half of s is kanji: a compound of
+// katakana words is checked by its initials instead (国際サービスガイドブック
+// is no expansion of PDF).
+func mostlyKanji(s string) bool {
+	k, n := 0, 0
+	for _, r := range s {
+		n++
+		if unicode.Is(unicode.Han, r) || r == '々' {
+			k++
+		}
+	}
+	return 2*k >= n
+}
+
+// adjacent reports whether words follow each other with nothing between
+// them: no particle, verb or symbol dropped from the word analysis.
+func adjacent(ws []analyzer.Token) bool {
+	for i := 1; i < len(ws); i++ {
+		if ws[i].Start != ws[i-1].End {
+			return false
+		}
+	}
+	return true
 }
 
 // compound reports whether words make a noun compound: nouns, none of
@@ -662,12 +741,12 @@ func expansionGloss(text string, cands []span, b string, inside []analyzer.Token
 		if !IsAcronym(a) {
 			continue
 		}
-		if !compound(inside) || hasPerson(inside) || len(inside) < 2 && !org(inside) {
+		if !compound(inside) || !adjacent(inside) || hasPerson(inside) || len(inside) < 2 && !org(inside) || quoted(text, c) {
 			return nil
 		}
 		runes := utf8.RuneCountInString(b)
 		letters := utf8.RuneCountInString(a)
-		if org(inside[len(inside)-1:]) && runes >= letters || runes >= 2*letters {
+		if org(inside[len(inside)-1:]) && runes >= letters || runes >= 2*letters && mostlyKanji(b) {
 			return []Pair{{b, a, Abbreviation}}
 		}
 	}

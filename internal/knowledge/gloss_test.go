@@ -35,19 +35,19 @@ func TestMineGlosses(t *testing.T) {
 		{"松村 圭子（まつむら けいこ）さんが語る。", []string{"松村 圭子=まつむら けいこ:reading"}},
 		// what a parenthesis holds that is no other name
 		{"マーヤ（アビゲイル・ブレスリン）が主演する。", nil}, // a role and its actor
-		{"長谷川辰雄（オダギリジョー）を演じた。", nil},      // a Japanese name and an actor
-		{"香川真司（ドルトムント）が得点した。", nil},       // a player and his team
-		{"2月11日（土）に開催する。", nil},            // a date
-		{"5000円（税込）で販売する。", nil},           // a price
-		{"否定した（livedoor ニュース）。", nil},       // a source
-		{"MINI（ハッチバック）を試乗した。", nil},       // a model and its body
-		{"医学研究所（てもみん）に行った。", nil},         // a nickname
-		{"小木博明（おぎやはぎ）が出演した。", nil},        // a person and his duo
-		{"大量殺戮（さつりく）の記録。", nil},           // a reading of part of the term
-		{"中山優馬（NYC）が歌う。", nil},            // a person and his group
-		{"「深夜の馬鹿力」（TBS）を聴く。", nil},       // a programme and its broadcaster
-		{"開始（KDDI）した。", nil},               // too short to abbreviate four letters
-		{"磯山さやか（以下、磯山）は", nil},             // a short form a search finds anyway
+		{"長谷川辰雄（オダギリジョー）を演じた。", nil},    // a Japanese name and an actor
+		{"香川真司（ドルトムント）が得点した。", nil},     // a player and his team
+		{"2月11日（土）に開催する。", nil},         // a date
+		{"5000円（税込）で販売する。", nil},        // a price
+		{"否定した（livedoor ニュース）。", nil},   // a source
+		{"MINI（ハッチバック）を試乗した。", nil},     // a model and its body
+		{"医学研究所（てもみん）に行った。", nil},       // a nickname
+		{"小木博明（おぎやはぎ）が出演した。", nil},      // a person and his duo
+		{"大量殺戮（さつりく）の記録。", nil},         // a reading of part of the term
+		{"中山優馬（NYC）が歌う。", nil},          // a person and his group
+		{"「深夜の馬鹿力」（TBS）を聴く。", nil},      // a programme and its broadcaster
+		{"開始（KDDI）した。", nil},            // too short to abbreviate four letters
+		{"磯山さやか（以下、磯山）は", nil},          // a short form a search finds anyway
 	}
 	for _, tt := range tests {
 		got := mine(tt.text)

@@ -187,17 +187,32 @@ func Cluster(sigs []Signature, threshold float64) [][]int {
 // articles shares while each tells its own story.
 func Prose(body string) string {
 	var b strings.Builder
-	for _, line := range strings.Split(body, "\n") {
-		n := utf8.RuneCountInString(line)
-		if strings.Contains(line, "http") || n < proseRunes {
-			continue
-		}
-		if strings.Contains(line, "。") || strings.Contains(line, "、") {
-			b.WriteString(line)
-			b.WriteByte('\n')
-		}
+	for _, r := range ProseRanges(body) {
+		b.WriteString(body[r[0]:r[1]])
+		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// ProseRanges returns the byte ranges of the prose lines of a body (see
+// Prose), in order.
+func ProseRanges(body string) [][2]int {
+	var out [][2]int
+	for start := 0; start < len(body); {
+		end := strings.IndexByte(body[start:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += start
+		}
+		line := body[start:end]
+		if !strings.Contains(line, "http") && utf8.RuneCountInString(line) >= proseRunes &&
+			(strings.Contains(line, "。") || strings.Contains(line, "、")) {
+			out = append(out, [2]int{start, end})
+		}
+		start = end + 1
+	}
+	return out
 }
 
 // proseRunes is the shortest line Prose keeps.

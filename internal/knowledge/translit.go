@@ -191,7 +191,25 @@ const transliterationShare = 0.8
 // Transliterates reports whether katakana text kana is a transliteration
 // of Latin text latin (Alibaba Group: アリババグループ), or the reverse.
 func Transliterates(latin, kana string) bool {
-	return similarSkeletons(latinSkeleton(latin), kanaSkeleton(kana), transliterationShare)
+	return sameOnset(latin, kana) && similarSkeletons(latinSkeleton(latin), kanaSkeleton(kana), transliterationShare)
+}
+
+// sameOnset reports whether both names start alike, with a vowel or with
+// a consonant (h, w and y count as either): Tech Fes is not エデュテックフェス.
+func sameOnset(latin, kana string) bool {
+	l := strings.ToLower(strings.TrimLeftFunc(latin, func(r rune) bool { return !unicode.IsLetter(r) }))
+	k, _ := utf8.DecodeRuneInString(kana)
+	if l == "" || k == utf8.RuneError {
+		return false
+	}
+	kanaVowel := strings.ContainsRune("アイウエオ", toKatakana(k))
+	switch {
+	case strings.IndexByte("hwy", l[0]) >= 0, strings.ContainsRune("ヤユヨワ", toKatakana(k)):
+		return true // either way: Unica ユニカ, Yahoo ヤフー
+	case kanaVowel && strings.IndexByte("flmnsxr", l[0]) >= 0:
+		return true // a letter's name: S-MAX エスマックス
+	}
+	return isVowel(l[0]) == kanaVowel
 }
 
 // romaji of each katakana letter (Hepburn); digraphs with small ャュョ and

@@ -22,6 +22,12 @@ func main() {
 	cmd := os.Args[1]
 	fs := flag.NewFlagSet(cmd, flag.ExitOnError)
 	corpus := fs.String("corpus", defaultCorpus(), "the livedoor corpus folder")
+	sample := fs.Int("sample", 0, "pairs or clusters to draw for judging")
+	seed := fs.Uint64("seed", 13, "seed of the sample")
+	sheet := fs.String("sheet", "/tmp/knoweval-sheet.tsv", "where to write the judging sheet (never in the repository: it quotes the corpus)")
+	judged := fs.String("judged", "", "judgements to score")
+	exclude := fs.String("exclude", "", "judgements whose pairs a new sample leaves out")
+	indexDir := fs.String("index", "", "an index of the corpus built by newsearch index")
 	_ = fs.Parse(os.Args[2:])
 	analyzer.UsePreparedDictionary("")
 	var err error
@@ -30,6 +36,14 @@ func main() {
 		err = dump(*corpus)
 	case "dumpclusters":
 		err = dumpClusters(*corpus)
+	case "pairs":
+		err = pairs(*corpus, *sample, *seed, *sheet, *judged, *exclude)
+	case "clusters":
+		err = clusters(*corpus, *indexDir, *sheet, *judged)
+	case "related":
+		err = related(*corpus, *indexDir, *sample, *seed)
+	case "readings":
+		err = readings(*indexDir)
 	default:
 		err = fmt.Errorf("unknown command %q", cmd)
 	}
