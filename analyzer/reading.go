@@ -3,6 +3,8 @@ package analyzer
 import (
 	_ "embed"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -36,8 +38,33 @@ const maxNameReadings = 4
 // part reads as written. Each part's two commonest readings are combined,
 // at most maxNameReadings in all. It returns nil when some part has no
 // reading of the kind, or when the name has no kanji (its reading is
-// itself).
+// itself). Readings are cached by name and the slice is shared: callers
+// must not modify it.
 func NameReadings(name string, person bool) []string {
+	key := name
+	if person {
+		key = "p\x00" + name
+	}
+	if v, ok := nameReadingCache.Load(key); ok {
+		return v.([]string)
+	}
+	rs := nameReadings(name, person)
+	if nameReadingCached.Add(1) <= maxNameReadingCache {
+		nameReadingCache.Store(key, rs)
+	}
+	return rs
+}
+
+// Names repeat from article to article: their readings are kept, up to
+// maxNameReadingCache names.
+var (
+	nameReadingCache  sync.Map // name (with "p\x00" for a person's) -> []string
+	nameReadingCached atomic.Int64
+)
+
+const maxNameReadingCache = 200_000
+
+func nameReadings(name string, person bool) []string {
 	s := strings.ToLower(norm.NFKC.String(strings.TrimSpace(name)))
 	s = strings.NewReplacer("・", "", " ", "", "　", "").Replace(s)
 	if s == "" || !hasKanji(s) || utf8.RuneCountInString(s) > 16 {

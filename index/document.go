@@ -97,8 +97,11 @@ func (ix *Index) Prepare(a Article) (*Doc, error) {
 		}
 	}
 	people, orgs := entities(a, title.Words, body.Words)
-	know := ix.learn(a, title.Words, body.Words, people, orgs)
-	people, orgs = know.entities(a, title.Words, body.Words, people, orgs) // knowledge.go
+	var know *docKnowledge
+	if !benchNoLearn {
+		know = ix.learn(a, title.Words, body.Words, people, orgs)
+		people, orgs = know.entities(a, title.Words, body.Words, people, orgs) // knowledge.go
+	}
 	for _, p := range people {
 		keyword(fieldPerson, p, optHidden)
 	}

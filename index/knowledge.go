@@ -63,6 +63,10 @@ type nameReadings struct {
 	Readings []string
 }
 
+// benchNoLearn makes Prepare learn nothing: the baseline of
+// BenchmarkPrepareLearn, set by it only.
+var benchNoLearn bool
+
 // learn works out an article's share from its analysis.
 func (ix *Index) learn(a Article, title, body []analyzer.Token, people, orgs []string) *docKnowledge {
 	k := &docKnowledge{}
