@@ -35,7 +35,7 @@ import (
 // Version identifies what the analysis does. It is part of every analyzer
 // name registered with bleve and is recorded in indexes: a change to the
 // terms produced for some text must increment it.
-const Version = 2
+const Version = 3
 
 // Mode is the kagome segmentation mode.
 type Mode int
