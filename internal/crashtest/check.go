@@ -33,7 +33,9 @@ func ReadOpen(ctx context.Context, ix *index.Index) (State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("count: %w", err)
 	}
-	res, err := ix.Search(ctx, index.Request{Limit: 1_000_000, NoSnippets: true})
+	// every article, near-duplicates not folded: the generated articles
+	// can be near-duplicates of each other
+	res, err := ix.Search(ctx, index.Request{Limit: 1_000_000, NoSnippets: true, NoCollapse: true})
 	if err != nil {
 		return nil, fmt.Errorf("search all: %w", err)
 	}
