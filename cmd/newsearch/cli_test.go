@@ -279,6 +279,51 @@ func TestAliasesAndRelated(t *testing.T) {
 	if code != 0 || strings.Contains(out, "類似記事") || !strings.Contains(out, "4 articles") {
 		t.Errorf("query --no-collapse: status %d\n%s", code, out)
 	}
+	// the JSON hit: match and via of an alias, the folded copy in duplicates
+	var res struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			ID         string   `json:"id"`
+			Match      string   `json:"match"`
+			Via        string   `json:"via"`
+			Duplicates []string `json:"duplicates"`
+		} `json:"hits"`
+	}
+	for _, collapse := range []bool{true, false} {
+		args := []string{"query", "呉泳銘", "--index", dir, "--facet", "none", "--json"}
+		if !collapse {
+			args = append(args, "--no-collapse")
+		}
+		code, out, _ = newsearchCLI(t, "", args...)
+		res.Hits = nil
+		if err := json.Unmarshal([]byte(out), &res); err != nil || code != 0 {
+			t.Fatalf("%v: status %d, %v: %s", args, code, err, out)
+		}
+		dups, alias := 0, false
+		for _, h := range res.Hits {
+			dups += len(h.Duplicates)
+			alias = alias || h.ID == "eddie-interview.md" && h.Match == "alias" && h.Via == "エディ・ウー"
+		}
+		if want := map[bool]int{true: 1, false: 0}[collapse]; dups != want || !alias || res.Total != 4-want {
+			t.Errorf("%v: total %d, %d duplicates, eddie-interview.md by alias via エディ・ウー %v: %s", args, res.Total, dups, alias, out)
+		}
+	}
+	// aliases.txt in the index directory blocks a mined pair, read at
+	// query time
+	if err := os.WriteFile(filepath.Join(dir, "aliases.txt"), []byte("!呉泳銘 = エディ・ウー\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = newsearchCLI(t, "", "aliases", "呉泳銘", "--index", dir)
+	if code != 0 || strings.Contains(out, "エディ・ウー") || !strings.Contains(out, "ごえいめい") {
+		t.Errorf("aliases 呉泳銘 with エディ・ウー blocked: status %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = newsearchCLI(t, "", "query", "呉泳銘", "--index", dir, "--facet", "none", "--json")
+	if code != 0 || strings.Contains(out, `"via":"エディ・ウー"`) {
+		t.Errorf("query 呉泳銘 with エディ・ウー blocked: status %d\n%s", code, out)
+	}
+	if err := os.Remove(filepath.Join(dir, "aliases.txt")); err != nil {
+		t.Fatal(err)
+	}
 	code, out, errOut = newsearchCLI(t, "", "related", "alibaba-ceo.md", "--index", dir, "--limit", "2")
 	if code != 0 || !strings.Contains(out, "articles related to alibaba-ceo.md") || strings.Contains(out, "alibaba-ceo-copy.md") {
 		t.Errorf("related: status %d\n%s%s", code, out, errOut)
