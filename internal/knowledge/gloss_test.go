@@ -103,7 +103,7 @@ func TestClusters(t *testing.T) {
 	if got := Cluster(sigs, Threshold); !slices.EqualFunc(got, [][]int{{0, 2}}, slices.Equal) {
 		t.Errorf("Cluster = %v, want [[0 2]]", got)
 	}
-	prose := Prose("■関連記事\n・見出しだけの行\n長い本文の行で、読点も句点もある文章がここに続いているのです。\nhttp://example.com/ を参照、とある長い行だが、これは除かれるべき行なのです。")
+	prose := Prose("■関連記事\n・見出しだけの行\n・同じ連載の別の記事の題、読点もあって長いけれど、一覧の一行です\n長い本文の行で、読点も句点もある文章がここに続いているのです。\nhttp://example.com/ を参照、とある長い行だが、これは除かれるべき行なのです。")
 	if !strings.HasPrefix(prose, "長い本文") || strings.Count(prose, "\n") != 1 {
 		t.Errorf("Prose kept %q", prose)
 	}

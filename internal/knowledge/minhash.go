@@ -184,7 +184,10 @@ func Cluster(sigs []Signature, threshold float64) [][]int {
 // Prose returns the lines of a body that are prose: sentences (a line
 // with 。, or one of at least proseRunes characters with 、), not the
 // headings, captions, credits, prices and link lists that a series of
-// articles shares while each tells its own story.
+// articles shares while each tells its own story. A line that starts with
+// a bullet (・, ■, ●, ※ ...) is an item of a list, however long: the
+// titles of a series' other articles, listed under each of them, are
+// sentences too.
 func Prose(body string) string {
 	var b strings.Builder
 	for _, r := range ProseRanges(body) {
@@ -206,13 +209,20 @@ func ProseRanges(body string) [][2]int {
 			end += start
 		}
 		line := body[start:end]
-		if !strings.Contains(line, "http") && utf8.RuneCountInString(line) >= proseRunes &&
+		if !strings.Contains(line, "http") && !bulleted(line) && utf8.RuneCountInString(line) >= proseRunes &&
 			(strings.Contains(line, "。") || strings.Contains(line, "、")) {
 			out = append(out, [2]int{start, end})
 		}
 		start = end + 1
 	}
 	return out
+}
+
+// bulleted tells whether a line starts, after spaces, with a bullet.
+func bulleted(line string) bool {
+	line = strings.TrimLeft(line, " \t　")
+	r, _ := utf8.DecodeRuneInString(line)
+	return strings.ContainsRune("・•●○■□◆◇▼▽▲△★☆※", r)
 }
 
 // proseRunes is the shortest line Prose keeps.
