@@ -89,8 +89,9 @@ func TestQueriesFrom(t *testing.T) {
 	if first["query"] != "京都" || first["total"].(float64) != 2 {
 		t.Errorf("first line: %v", first)
 	}
-	if bad["error"] == nil || bad["query"] != `"unclosed` || bad["line"] != 2.0 {
-		t.Errorf("bad query line: %v", bad)
+	if e, _ := bad["error"].(map[string]any); e == nil || e["code"] != "syntax" || e["reason"] != "unterminated_quote" || e["column"] != 1.0 || e["message"] == "" ||
+		bad["query"] != `"unclosed` || bad["line"] != 2.0 {
+		t.Errorf(`bad query line: %v, want its query, line and {"error": {"code": "syntax", "column": 1, ...}}`, bad)
 	}
 	if code != exitUsage {
 		t.Errorf("status %d, want %d when a query was bad", code, exitUsage)

@@ -225,7 +225,11 @@ func runQueries(c *cli.Context, e *env, s *searcher, req index.Request, from str
 				failed++
 			}
 			if c.Bool("json") {
-				if err := render.JSON(e.stdout, map[string]any{"query": q, "line": n, "error": err.Error(), "took_ms": float64(time.Since(start).Microseconds()) / 1000}); err != nil {
+				je := render.ErrorOf(err)
+				if tooLong {
+					je = render.Error{Code: render.CodeSyntax, Reason: string(qparse.CodeTooLong), Column: qparse.MaxRunes + 1, Message: err.Error()}
+				}
+				if err := render.JSON(e.stdout, map[string]any{"query": q, "line": n, "error": je, "took_ms": float64(time.Since(start).Microseconds()) / 1000}); err != nil {
 					return err
 				}
 			} else {

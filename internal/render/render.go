@@ -54,7 +54,7 @@ func JSON(w io.Writer, v any) error {
 type QueryJSON struct {
 	*index.Result
 	Explain []index.TermExplain `json:"explain,omitempty"`
-	Error   string              `json:"error,omitempty"`
+	Error   *Error              `json:"error,omitempty"`
 }
 
 // Text writes a result for people.

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"path"
 	"time"
+
+	"github.com/newsearch/newsearch/internal/render"
 )
 
 // The search page: plain HTML, CSS and a small script, embedded in the
@@ -62,7 +64,7 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	a, ok := assets[r.URL.Path]
 	if !ok {
-		writeError(w, http.StatusNotFound, "no such page: %s", r.URL.Path)
+		writeError(w, http.StatusNotFound, render.Error{Code: render.CodeNotFound}, "no such page: %s", r.URL.Path)
 		return
 	}
 	if !allowGet(w, r) {
