@@ -357,8 +357,7 @@ func makeHit(h *search.DocumentMatch, runes int, snippets bool) Hit {
 	hit.Published = publishedOf(str)
 	hit.Tags = stringsOf(h.Fields[fieldTag])
 	if snippets {
-		hit.TitleMarks = gramMarks(hit.Title, str(fieldTitleFold), h.Locations[fieldTitleGram])
-		hit.Snippet = bodySnippet(str(fieldBody), str(fieldBodyFold), h.Locations[fieldBodyGram], runes)
+		hit.TitleMarks, hit.Snippet = hitMarks(hit.Title, str(fieldTitleFold), str(fieldBody), str(fieldBodyFold), h.Locations, runes)
 	}
 	return hit
 }
