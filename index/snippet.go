@@ -383,7 +383,7 @@ func wordEnd(text string, i int) bool {
 // marked heading one that starts with ■□◆▼【 (■関連記事, ■関連リンク).
 func boilerplate(body string) []Span {
 	type line struct {
-		start, end int // without the line end
+		start, end  int // without the line end
 		list, blank bool
 		heading     bool // a short line that does not end a sentence
 		marked      bool // a heading with a mark

@@ -121,7 +121,9 @@ func TestSnippetsOfASearch(t *testing.T) {
 	for _, h := range res.Hits {
 		byID[h.ID] = h
 	}
-	marked := func(text string, marks []Span) string { return markup(text, marks, "[", "]", func(s string) string { return s }) }
+	marked := func(text string, marks []Span) string {
+		return markup(text, marks, "[", "]", func(s string) string { return s })
+	}
 	if h := byID["list-only"]; !strings.HasPrefix(h.Snippet.Text, "暑い夏が戻り") || strings.Contains(h.Snippet.Text, "関連記事") {
 		t.Errorf("list-only: snippet %q, want the opening of the article, not its list of related articles", h.Snippet.Text)
 	}
