@@ -264,7 +264,9 @@ func (ix *Index) alnumWords(ctx context.Context, shards []*shard, prefix string,
 			list = append(list, tc{t, n})
 		}
 	}
-	sort.Slice(list, func(i, j int) bool { return list[i].n > list[j].n || list[i].n == list[j].n && list[i].term < list[j].term })
+	sort.Slice(list, func(i, j int) bool {
+		return list[i].n > list[j].n || list[i].n == list[j].n && list[i].term < list[j].term
+	})
 	out := map[string]int{}
 	for i, x := range list {
 		if i == 20 {
