@@ -37,9 +37,9 @@ const (
 )
 
 // suggestScan bounds the dictionary entries read per field and shard for
-// one prefix: a prefix of one common character has thousands of names,
-// and the first ones in order are as good a sample as any of those.
-const suggestScan = 5000
+// one prefix: a prefix of one common character has hundreds of names, and
+// the first ones in order are as good a sample as any of those.
+const suggestScan = 1000
 
 // suggestTitles is how many titles are read for the words that start with
 // a prefix.
@@ -76,6 +76,7 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, n int) (out []Sugge
 				if err != nil {
 					return err
 				}
+				var terms []string
 				for i := 0; i < suggestScan; i++ {
 					e, err := d.Next()
 					if err != nil || e == nil {
@@ -85,9 +86,20 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, n int) (out []Sugge
 						}
 						break
 					}
-					counts[key{e.Term, f.kind}] += int(e.Count)
+					terms = append(terms, e.Term)
 				}
 				d.Close()
+				// a dictionary's counts are not to be trusted across
+				// segments (a short prefix gives 1 for each): the postings
+				// are
+				for _, t := range terms {
+					tr, err := r.TermFieldReader(ctx, []byte(t), f.field, false, false, false)
+					if err != nil {
+						return err
+					}
+					counts[key{t, f.kind}] += int(tr.Count())
+					tr.Close()
+				}
 			}
 			return nil
 		})
@@ -240,12 +252,24 @@ func (ix *Index) alnumWords(ctx context.Context, shards []*shard, prefix string,
 				return err
 			}
 			defer d.Close()
+			var list []string
 			for i := 0; i < suggestScan; i++ {
 				e, err := d.Next()
-				if err != nil || e == nil {
+				if err != nil {
 					return err
 				}
-				terms[e.Term] += int(e.Count)
+				if e == nil {
+					break
+				}
+				list = append(list, e.Term)
+			}
+			for _, t := range list {
+				tr, err := r.TermFieldReader(ctx, []byte(t), fieldTitleGram, false, false, false)
+				if err != nil {
+					return err
+				}
+				terms[t] += int(tr.Count())
+				tr.Close()
 			}
 			return nil
 		})
@@ -432,20 +456,63 @@ func (ix *Index) Correct(ctx context.Context, q string) (c *Correction, err erro
 	}
 	out := &Correction{Query: q, Words: map[string]string{}}
 	for _, w := range words {
-		toks := ix.an.Words(w)
-		if len(toks) != 1 || toks[0].Start != 0 || toks[0].End != len(w) {
-			continue // a compound or a word with endings: not one term to correct
-		}
-		term := toks[0].Term
-		fuzz := 1
-		if utf8.RuneCountInString(term) >= 5 {
-			fuzz = 2
-		}
-		if utf8.RuneCountInString(term) < 3 {
+		if utf8.RuneCountInString(w) < 3 {
 			continue // two characters within one edit are most words
 		}
+		if n, err := ix.countWord(ctx, shards, w); err != nil || n > 0 {
+			if err != nil {
+				return nil, err
+			}
+			continue // the articles have it
+		}
+		fuzz := 1
+		if utf8.RuneCountInString(w) >= 5 {
+			fuzz = 2
+		}
+		found, err := ix.similarWords(ctx, shards, w, fuzz)
+		if err != nil {
+			return nil, err
+		}
+		best, bestN := "", 0
+		for t, n := range found {
+			if n > bestN || n == bestN && t < best {
+				best, bestN = t, n
+			}
+		}
+		if best != "" {
+			out.Words[w] = best
+		}
+	}
+	if len(out.Words) == 0 {
+		return nil, nil
+	}
+	out.Query = replaceWords(q, out.Words)
+	return out, nil
+}
+
+// countWord returns how many articles have w as a query word would find
+// it (its gram phrase, in titles or bodies), without other spellings.
+func (ix *Index) countWord(ctx context.Context, shards []*shard, w string) (uint64, error) {
+	p := ix.an.GramPhrase(w)
+	if len(p) == 0 {
+		return 1, nil // nothing to search: nothing to correct
+	}
+	q := query.NewDisjunctionQuery([]query.Query{phrase(p, fieldTitleGram), phrase(p, fieldBodyGram)})
+	return countShards(ctx, shards)(q)
+}
+
+// similarWords returns words of the index within fuzz edits of w, written
+// as the articles write them, with how many articles have each: from the
+// word fields (Levenshtein automata over the dictionary: Latin words and
+// the dictionary's words), and from the titles' words that start as w does
+// but for its last one or two characters (katakana compounds the
+// dictionary cuts: アリババ is アリ|ババ to it).
+func (ix *Index) similarWords(ctx context.Context, shards []*shard, w string, fuzz int) (map[string]int, error) {
+	out := map[string]int{}
+	toks := ix.an.Words(w)
+	if len(toks) == 1 && toks[0].Start == 0 && toks[0].End == len(w) {
+		term := toks[0].Term
 		found := map[string]int{}
-		known := false
 		for _, s := range shards {
 			err := withReader(s, func(r bindex.IndexReader) error {
 				fr, ok := r.(bindex.IndexReaderFuzzy)
@@ -467,9 +534,6 @@ func (ix *Index) Correct(ctx context.Context, q string) (c *Correction, err erro
 						if e == nil {
 							break
 						}
-						if e.Term == term {
-							known = true
-						}
 						terms = append(terms, e.Term)
 					}
 					d.Close()
@@ -489,28 +553,53 @@ func (ix *Index) Correct(ctx context.Context, q string) (c *Correction, err erro
 				return nil, err
 			}
 		}
-		if known {
-			continue
-		}
-		best, bestN := "", 0
 		for t, n := range found {
-			if suggestible(t) && (n > bestN || n == bestN && t < best) {
-				best, bestN = t, n
+			if t == term || !suggestible(t) {
+				continue
 			}
-		}
-		if best != "" {
-			sf := ix.surfaceOf(ctx, shards, best, fieldTitle)
-			if sf == best {
-				sf = ix.surfaceOf(ctx, shards, best, fieldBody)
+			sf := ix.surfaceOf(ctx, shards, t, fieldTitle)
+			if sf == t {
+				sf = ix.surfaceOf(ctx, shards, t, fieldBody)
 			}
-			out.Words[w] = sf
+			out[sf] += n
 		}
 	}
-	if len(out.Words) == 0 {
-		return nil, nil
+	runes := []rune(w)
+	norm := gramChars(ix.an.Grams(w))
+	for cut := 1; cut <= 2 && len(runes)-cut >= 2; cut++ {
+		words, err := ix.titleWords(ctx, shards, string(runes[:len(runes)-cut]))
+		if err != nil {
+			return nil, err
+		}
+		for sf, n := range words {
+			if d := editDistance(norm, gramChars(ix.an.Grams(sf))); d > 0 && d <= fuzz {
+				out[sf] = max(out[sf], n)
+			}
+		}
 	}
-	out.Query = replaceWords(q, out.Words)
 	return out, nil
+}
+
+// editDistance is the Levenshtein distance of two strings, in characters.
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	prev := make([]int, len(y)+1)
+	cur := make([]int, len(y)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		cur[0] = i
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(y)]
 }
 
 // replaceWords replaces whole space-separated words of q.

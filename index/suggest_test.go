@@ -73,6 +73,7 @@ func TestCorrect(t *testing.T) {
 	for _, tc := range []struct{ q, want, word, fix string }{
 		{"パナソニク 市場 category:x", "パナソニック 市場 category:x", "パナソニク", "パナソニック"},
 		{"iPhnoe 京都", "iPhone 京都", "iPhnoe", "iPhone"},
+		{"スマートフホン", "スマートフォン", "スマートフホン", "スマートフォン"}, // スマート|フォン to the dictionary
 	} {
 		c, err := ix.Correct(ctx, tc.q)
 		if err != nil {

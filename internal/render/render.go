@@ -54,7 +54,13 @@ func JSON(w io.Writer, v any) error {
 type QueryJSON struct {
 	*index.Result
 	Explain []index.TermExplain `json:"explain,omitempty"`
-	Error   *Error              `json:"error,omitempty"`
+	// Correction is the query with its mistyped words replaced, when it
+	// matched nothing as written (index.Index.Correct).
+	Correction *index.Correction `json:"correction,omitempty"`
+	// CategoryNames are the display names of the categories in the hits
+	// and facets that have one (index.CategoryNames).
+	CategoryNames map[string]string `json:"category_names,omitempty"`
+	Error         *Error            `json:"error,omitempty"`
 }
 
 // Text writes a result for people.

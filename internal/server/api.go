@@ -27,9 +27,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("/api/search", s.withIndex(s.search))
 	mux.HandleFunc(articlePrefix, s.withIndex(s.article))
 	mux.HandleFunc("/api/stats", s.withIndex(s.stats))
+	mux.HandleFunc("/api/suggest", s.withIndex(s.suggest))
 	mux.HandleFunc("/healthz", s.withIndex(s.health))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, render.Error{Code: render.CodeNotFound}, "no such endpoint: %s (see /api/search, /api/articles/ID, /api/stats)", r.URL.Path)
+		writeError(w, http.StatusNotFound, render.Error{Code: render.CodeNotFound}, "no such endpoint: %s (see /api/search, /api/articles/ID, /api/suggest, /api/stats)", r.URL.Path)
 	})
 	mux.HandleFunc("/", s.static)
 	return s.recoverer(s.limits(mux))
@@ -177,9 +178,17 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, x *handle) error
 	if req.NoSnippets {
 		res.Hits = res.Hits[:0] // limit=0: the count and the facets only
 	}
-	out := render.QueryJSON{Result: res}
+	out := render.QueryJSON{Result: res, CategoryNames: s.categories.of(res)}
 	if explain {
 		out.Explain = res.Terms
+	}
+	if (res.Total == 0 || res.Relaxed) && req.Query != "" {
+		// a mistyped word? (a failure here only costs the suggestion)
+		c, err := runIn(s, r.Context(), x, func(ix *index.Index) (*index.Correction, error) { return ix.Correct(r.Context(), req.Query) })
+		if err != nil && r.Context().Err() == nil {
+			s.cfg.Logf("%s %s: correct: %v", r.Method, r.URL.RequestURI(), err)
+		}
+		out.Correction = c
 	}
 	if out.Facets == nil {
 		out.Facets = map[string][]index.Count{}
@@ -288,30 +297,100 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 
 // articleJSON is an article as /api/articles answers it.
 type articleJSON struct {
-	ID        string    `json:"id"`
-	Title     string    `json:"title"`
-	Body      string    `json:"body"`
-	URL       string    `json:"url,omitempty"`
-	Published time.Time `json:"published,omitzero"`
-	Category  string    `json:"category,omitempty"`
-	Source    string    `json:"source,omitempty"`
-	Tags      []string  `json:"tags,omitempty"`
-	File      string    `json:"file,omitempty"`
+	ID           string    `json:"id"`
+	Title        string    `json:"title"`
+	Body         string    `json:"body"`
+	URL          string    `json:"url,omitempty"`
+	Published    time.Time `json:"published,omitzero"`
+	Category     string    `json:"category,omitempty"`
+	CategoryName string    `json:"category_name,omitempty"`
+	Source       string    `json:"source,omitempty"`
+	Tags         []string  `json:"tags,omitempty"`
+	File         string    `json:"file,omitempty"`
+	// With q: where it matches, as byte ranges of title and body.
+	TitleHighlights []index.Span `json:"title_highlights,omitempty"`
+	Highlights      []index.Span `json:"highlights,omitempty"`
 }
 
-// article answers /api/articles/ID. The ID is the rest of the path,
-// decoded: slashes may be written as they are or as %2F.
+// article answers /api/articles/ID[?q=QUERY]. The ID is the rest of the
+// path, decoded: slashes may be written as they are or as %2F. With q, the
+// answer says where the query matches the article.
 func (s *Server) article(w http.ResponseWriter, r *http.Request, x *handle) error {
 	id := strings.TrimPrefix(r.URL.Path, articlePrefix)
 	if id == "" {
 		return notFound("no article ID: use /api/articles/ID")
 	}
+	params, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return badParam("", "the query string is malformed (%v)", err)
+	}
+	for name := range params {
+		if name != "q" {
+			return badParam(name, "unknown parameter %q: the parameter is q", name)
+		}
+	}
 	a, err := x.ix.Get(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, articleJSON{ID: a.ID, Title: a.Title, Body: a.Body, URL: a.URL,
-		Published: a.Published, Category: a.Category, Source: a.Source, Tags: a.Tags, File: a.File})
+	out := articleJSON{ID: a.ID, Title: a.Title, Body: a.Body, URL: a.URL,
+		Published: a.Published, Category: a.Category, CategoryName: s.categories.get()[a.Category], Source: a.Source, Tags: a.Tags, File: a.File}
+	if q := params.Get("q"); q != "" {
+		type marks struct{ title, body []index.Span }
+		m, err := runIn(s, r.Context(), x, func(ix *index.Index) (marks, error) {
+			t, b, err := ix.Marks(r.Context(), id, q)
+			return marks{t, b}, err
+		})
+		if err != nil {
+			return err
+		}
+		out.TitleHighlights, out.Highlights = m.title, m.body
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// suggestJSON is the answer of /api/suggest.
+type suggestJSON struct {
+	Query       string             `json:"query"`
+	Suggestions []index.Suggestion `json:"suggestions"`
+}
+
+// Bounds of /api/suggest.
+const (
+	defaultSuggestions = 8
+	maxSuggestions     = 50
+	maxSuggestRunes    = 100
+)
+
+// suggest answers /api/suggest?q=PREFIX&limit=N: the names and title
+// words of the index that start with q, the most frequent first.
+func (s *Server) suggest(w http.ResponseWriter, r *http.Request, x *handle) error {
+	params, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return badParam("", "the query string is malformed (%v)", err)
+	}
+	for name := range params {
+		if name != "q" && name != "limit" {
+			return badParam(name, "unknown parameter %q: the parameters are q, limit", name)
+		}
+	}
+	q := params.Get("q")
+	if !utf8.ValidString(q) || utf8.RuneCountInString(q) > maxSuggestRunes {
+		return badParam("q", "q is valid UTF-8 of up to %d characters", maxSuggestRunes)
+	}
+	n, err := intParam(params, "limit", defaultSuggestions, 1, maxSuggestions)
+	if err != nil {
+		return err
+	}
+	list, err := runIn(s, r.Context(), x, func(ix *index.Index) ([]index.Suggestion, error) { return ix.Suggest(r.Context(), q, n) })
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []index.Suggestion{}
+	}
+	writeJSON(w, http.StatusOK, suggestJSON{Query: q, Suggestions: list})
 	return nil
 }
 
@@ -322,8 +401,20 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, x *handle) error 
 	if err != nil {
 		return err
 	}
-	out := *st
+	out := struct {
+		index.Stats
+		CategoryNames map[string]string `json:"category_names,omitempty"`
+	}{Stats: *st}
 	out.Dir = "" // where the index lies on the server is not the client's business
+	names := s.categories.get()
+	for _, c := range st.Categories {
+		if n, ok := names[c.Value]; ok {
+			if out.CategoryNames == nil {
+				out.CategoryNames = map[string]string{}
+			}
+			out.CategoryNames[c.Value] = n
+		}
+	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

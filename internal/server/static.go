@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/newsearch/newsearch/internal/render"
@@ -63,6 +64,10 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 // static serves the page and its files.
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	a, ok := assets[r.URL.Path]
+	if strings.HasPrefix(r.URL.Path, "/articles/") && len(r.URL.Path) > len("/articles/") {
+		// an article's page: the page shows it (the ID is the rest of the path)
+		a, ok = assets["/"], true
+	}
 	if !ok {
 		writeError(w, http.StatusNotFound, render.Error{Code: render.CodeNotFound}, "no such page: %s", r.URL.Path)
 		return
