@@ -637,7 +637,10 @@ func TestMonthHistogramAndPages(t *testing.T) {
 		t.Errorf("a second click on %s gave %v, want %s to %s", b, q, a, b)
 	}
 	chip := p.text("#chips .chip")
-	ym := func(s string) string { t, _ := time.Parse("2006-01", s); return fmt.Sprintf("%d年%d月", t.Year(), t.Month()) }
+	ym := func(s string) string {
+		t, _ := time.Parse("2006-01", s)
+		return fmt.Sprintf("%d年%d月", t.Year(), t.Month())
+	}
 	if want := "期間: " + ym(a) + "〜" + ym(b); chip != want {
 		t.Errorf("the chip says %q, want %q", chip, want)
 	}
