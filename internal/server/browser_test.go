@@ -675,7 +675,7 @@ func axeSource(t *testing.T) string {
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("axe-core not found (%v): from the repository's root, npm install --prefix .ci --no-save axe-core@4.14.1, or set NEWSEARCH_AXE to axe.min.js", err)
+		t.Skipf("axe-core not found (%v): from the repository's root, npm ci --prefix .ci (as .ci/run does), or set NEWSEARCH_AXE to axe.min.js", err)
 	}
 	return string(b)
 }
