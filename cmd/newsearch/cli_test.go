@@ -127,7 +127,7 @@ func TestErrorsAreMessages(t *testing.T) {
 	}{
 		{[]string{"query", "--index", dir, `"unclosed`}, exitUsage, "unterminated quote"},
 		{[]string{"query", "--index", dir, "京都", "--sort", "size"}, exitUsage, "unknown sort"},
-		{[]string{"query", "--index", dir, "京都", "--limit", "0"}, exitUsage, "--limit"},
+		{[]string{"query", "--index", dir, "京都", "--limit", "-1"}, exitUsage, "--limit"},
 		{[]string{"query", "--index", dir, "京都", "--facet", "color"}, exitUsage, "unknown facet"},
 		{[]string{"query", "--index", dir, "京都", "--limt", "3"}, exitUsage, "unknown flag --limt"},
 		{[]string{"query", "--index", filepath.Join(dir, "nope"), "京都"}, exitError, "no index"},
