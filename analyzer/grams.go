@@ -36,7 +36,7 @@ type unit struct {
 	class       charClass
 	drop        bool // a word-final ー folded away
 	user        bool // from a user-dictionary entry: its boundaries are kept
-	joined      bool // a name separator (・) stands before it, between katakana
+	joined      bool // a name separator (・) or a space stands before it
 	pos         int
 }
 
@@ -51,7 +51,7 @@ type gramBuilder struct {
 	gap bool // a symbol was passed since the last unit
 	run []unit
 
-	joined bool // a ・ between katakana was passed since the last unit
+	joined bool // a ・ between katakana, or a space, was passed since the last unit
 
 	wordClass      charClass // classLetter or classDigit while a word is open
 	wordNS, wordNE int       // normalised byte range of the open word
@@ -101,6 +101,15 @@ func (g *gramBuilder) addTokenFrom(ns, ne int, content, user bool) {
 		switch {
 		case c == classSpace:
 			g.flushWord()
+			// a space is a word boundary on both sides; phrases still
+			// cross it (孫 正義 is 孫正義), since a bigram records only
+			// the boundaries at its ends. It also ends a katakana stretch
+			// for the lexicon, which would otherwise cut グラナヴェル
+			// スタイル anew as one run and lose the boundary at the space.
+			if n := len(g.run); n > 0 {
+				g.run[n-1].right = true
+				g.joined = true
+			}
 		case c == classSymbol && nameDot(r) && g.lastKatakana() && i < len(text) && isKatakana(decodeRune(text[i:])):
 			// ビル・ゲイツ is written ビルゲイツ and ビル ゲイツ too: the dot
 			// between katakana is a word boundary, not a break in the phrase

@@ -841,7 +841,7 @@ func phrase(terms [][]string, field string) query.Query {
 		}
 		return query.NewDisjunctionQuery(alts)
 	}
-	return query.NewMultiPhraseQuery(terms, field)
+	return &gramPhrase{field: field, terms: terms}
 }
 
 // joinVariants returns the ways to write words with or without the spaces

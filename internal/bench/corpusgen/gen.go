@@ -318,9 +318,18 @@ func (g *Generator) try(i int, attempt uint64, plant []int) (*Article, bool) {
 	a.Needles = planted
 	a.Minted = b.minted
 
-	// the needle check: planted words must be there, others not anywhere
+	// the needle check: planted words must be there, others not anywhere,
+	// and each planted one only as a word of its own: not run together
+	// with characters of its script (櫻霞堂平 holds 櫻霞堂 as a substring,
+	// but not as a word, and a search engine is right not to find it)
+	text := fold(a.Title + "\n" + a.Body + "\n" + strings.Join(a.Tags, "\n"))
 	found := make([]bool, len(g.needles))
-	g.finder.find(fold(a.Title+"\n"+a.Body+"\n"+strings.Join(a.Tags, "\n")), found)
+	g.finder.find(text, found)
+	for _, w := range planted {
+		if glued(text, fold(w)) {
+			return nil, false
+		}
+	}
 	for j, nd := range g.needles {
 		want := false
 		for _, w := range planted {

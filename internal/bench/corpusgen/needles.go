@@ -2,6 +2,8 @@ package corpusgen
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -108,4 +110,41 @@ func (f *needleFinder) find(text string, found []bool) {
 			}
 		}
 	}
+}
+
+// glued reports whether some occurrence of w in text runs on into a
+// character of the same script before or after it.
+func glued(text, w string) bool {
+	first, _ := utf8.DecodeRuneInString(w)
+	last, _ := utf8.DecodeLastRuneInString(w)
+	for i := 0; ; {
+		j := strings.Index(text[i:], w)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if before, _ := utf8.DecodeLastRuneInString(text[:at]); at > 0 && sameScript(before, first) {
+			return true
+		}
+		if after, _ := utf8.DecodeRuneInString(text[at+len(w):]); at+len(w) < len(text) && sameScript(last, after) {
+			return true
+		}
+		i = at + len(w)
+	}
+}
+
+// sameScript reports whether a and b would run together into one word:
+// both kanji, both katakana (ー included), or both Latin letters or digits.
+func sameScript(a, b rune) bool {
+	kata := func(r rune) bool { return unicode.Is(unicode.Katakana, r) || r == 'ー' }
+	latin := func(r rune) bool { return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+	switch {
+	case unicode.Is(unicode.Han, a):
+		return unicode.Is(unicode.Han, b)
+	case kata(a):
+		return kata(b)
+	case latin(a):
+		return latin(b)
+	}
+	return false
 }
