@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -112,5 +114,28 @@ func TestIndexSummaryLine(t *testing.T) {
 	code, out, _ := newsearchCLI(t, "", "index", "--index", dir, "../../testdata/articles")
 	if code != 0 || strings.Contains(out, "articles/s") || !strings.Contains(out, "nothing new") {
 		t.Errorf("a second run: status %d %q", code, out)
+	}
+}
+
+// The files skipped are counted, and named with --verbose.
+func TestIndexNamesSkippedFilesWhenVerbose(t *testing.T) {
+	src := t.TempDir()
+	for name, text := range map[string]string{
+		"a.txt":      "記事の題\n本文です。\n",
+		"README.md":  "not an article",
+		"photo.jpeg": "jpeg",
+	} {
+		if err := os.WriteFile(filepath.Join(src, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errOut := newsearchCLI(t, "", "index", "--index", filepath.Join(t.TempDir(), "idx"), src)
+	if code != 0 || !strings.Contains(out, "skipped 2 files that are not articles; --verbose lists them") || strings.Contains(errOut, "photo.jpeg") {
+		t.Errorf("without --verbose: status %d\n%s%s\nwant the count and the hint, no names", code, out, errOut)
+	}
+	code, out, errOut = newsearchCLI(t, "", "index", "--verbose", "--index", filepath.Join(t.TempDir(), "idx"), src)
+	if code != 0 || !strings.Contains(out, "skipped 2 files that are not articles)") ||
+		!strings.Contains(errOut, "README.md: not an article") || !strings.Contains(errOut, "photo.jpeg: not an article file") {
+		t.Errorf("with --verbose: status %d\n%s%s\nwant each skipped file named with why", code, out, errOut)
 	}
 }
