@@ -18,6 +18,8 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/newsearch/newsearch/index"
 )
 
 // findBrowser returns the Chromium or Chrome to drive: $NEWSEARCH_CHROME,
@@ -535,6 +537,7 @@ func TestKeyboardAndScreenReaders(t *testing.T) {
 	if tabs > 3 {
 		t.Errorf("%d Tabs from the box to the first hit, want at most 3", tabs)
 	}
+	p.screenshot("keyboard-first-hit.png")
 	if s := p.text("#status"); !strings.Contains(s, "件") || eval[string](p, "aria-live", `document.getElementById("status").getAttribute("aria-live")`) != "polite" {
 		t.Errorf("the live region says %q", s)
 	}
@@ -646,12 +649,73 @@ func TestMonthHistogramAndPages(t *testing.T) {
 	}
 	p.screenshot("histogram-range.png")
 
+	// a drag across the chart, from the later month to the earlier
+	p.open("/?q=" + url.QueryEscape("発表 OR 呉泳銘 OR 京都"))
+	type point struct{ X, Y float64 }
+	center := func(m string) point {
+		return eval[point](p, "where is "+m, fmt.Sprintf(`(() => {
+			const r = document.querySelector('%s').getBoundingClientRect();
+			return {x: r.left + r.width / 2, y: r.top + r.height / 2};
+		})()`, bar(m)))
+	}
+	from, to := center(b), center(a)
+	p.do("drag from "+b+" to "+a,
+		chromedp.MouseEvent(chromedp.MousePressed, from.X, from.Y, chromedp.ButtonLeft, chromedp.ClickCount(1)),
+		chromedp.MouseEvent(chromedp.MouseMoved, (from.X+to.X)/2, to.Y, chromedp.ButtonLeft),
+		chromedp.MouseEvent(chromedp.MouseMoved, to.X, to.Y, chromedp.ButtonLeft),
+		chromedp.MouseEvent(chromedp.MouseReleased, to.X, to.Y, chromedp.ButtonLeft, chromedp.ClickCount(1)))
+	if q, _ := p.shown("a dragged range"); q.Get("since") != a || q.Get("until") != b {
+		t.Errorf("a drag from %s to %s gave %v, want %s to %s", b, a, q, a, b)
+	}
+
 	p.open("/?q=" + url.QueryEscape("発表 OR 呉泳銘 OR 京都") + "&page=999")
 	if q, _ := p.shown("page 999"); q.Get("page") != "" && q.Get("page") != "1" {
 		t.Errorf("page 999 of one page shows %v", q)
 	}
 	if got := p.text("#page") + p.text("#message"); strings.Contains(got, "999 /") || !strings.Contains(got, "999 ページ目はありません") {
 		t.Errorf("page 999 says %q", got)
+	}
+}
+
+// Categories are shown by names a reader knows: the livedoor sections'
+// Japanese names, and those of the index's categories.tsv, in the facets,
+// on the hits, in the chip of a filter and on the article's page; the
+// URL keeps the category as indexed.
+func TestCategoryDisplayNames(t *testing.T) {
+	dir := t.TempDir()
+	a1 := article("it/1.txt", "新しいノートパソコンの記事", "ノートパソコンの新製品が出た。")
+	a1.Category = "it-life-hack"
+	a2 := article("dokujo/1.txt", "ノートパソコン選びの記事", "ノートパソコンを選ぶ話。")
+	a2.Category = "dokujo-tsushin"
+	a3 := article("local/1.txt", "ノートパソコンの地域の記事", "地域でノートパソコンを配る。")
+	a3.Category = "local"
+	write(t, dir, a1, a2, a3)
+	if err := os.WriteFile(filepath.Join(dir, index.CategoryNamesFile), []byte("local\t地域\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t)
+	_, ts := start(t, dir, Config{})
+	p := &page{t: t, ctx: ctx, ts: ts}
+	p.open("/?q=" + url.QueryEscape("ノートパソコン"))
+	facets := eval[[]string](p, "read the category facet", `[...document.querySelectorAll('#facets button[data-facet="category"] .v')].map(e => e.textContent).sort()`)
+	if want := []string{"ITライフハック", "地域", "独女通信"}; strings.Join(facets, "|") != strings.Join(want, "|") {
+		t.Errorf("the category facet shows %q, want %q", facets, want)
+	}
+	cat := p.text(`li.hit[data-id="it/1.txt"] .cat`)
+	if cat != "ITライフハック" {
+		t.Errorf("the hit's category shows %q, want ITライフハック", cat)
+	}
+	p.click(`#facets button[data-facet="category"][data-value="dokujo-tsushin"]`)
+	if q, n := p.shown("narrow to dokujo-tsushin"); !strings.Contains(q.Get("q"), "category:dokujo-tsushin") || n != 1 {
+		t.Errorf("the facet searched %v with %d hits", q, n)
+	}
+	if chip := p.text("#chips .chip"); !strings.Contains(chip, "カテゴリ: 独女通信") {
+		t.Errorf("the filter's chip says %q, want カテゴリ: 独女通信", chip)
+	}
+	p.screenshot("category-names.png")
+	p.open("/articles/local/1.txt")
+	if meta := p.text("#reader-meta"); !strings.Contains(meta, "地域") || strings.Contains(meta, "local") {
+		t.Errorf("the article's page says %q, want its category as 地域", meta)
 	}
 }
 
@@ -712,6 +776,24 @@ func TestAccessibilityWithAxe(t *testing.T) {
 		}
 	}
 	p.open("/")
+	// the check can fail: an image without a text alternative is critical
+	eval[any](p, "inject axe", src+"\n;undefined")
+	var broken []string
+	p.step("run axe on a broken image", func(c context.Context) (err error) {
+		broken, err = chromedp.Run(c, chromedp.Evaluate[[]string](`(async () => {
+		const img = document.createElement("img");
+		img.id = "axe-self-check";
+		img.src = "/static/favicon.svg";
+		document.body.append(img);
+		const r = await axe.run("#axe-self-check", {runOnly: ["image-alt"]});
+		img.remove();
+		return r.violations.map(v => v.id + " " + v.impact);
+	})()`, chromedp.EvalAwaitPromise))
+		return err
+	})
+	if strings.Join(broken, ",") != "image-alt critical" {
+		t.Fatalf("axe on an image without alt reports %q, want image-alt critical: the check would find nothing", broken)
+	}
 	check("front page")
 	p.open("/?q=" + url.QueryEscape("発表"))
 	check("results")
