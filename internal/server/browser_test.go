@@ -682,6 +682,7 @@ func TestMonthHistogramAndPages(t *testing.T) {
 // on the hits, in the chip of a filter and on the article's page; the
 // URL keeps the category as indexed.
 func TestCategoryDisplayNames(t *testing.T) {
+	ctx := newBrowser(t)
 	dir := t.TempDir()
 	a1 := article("it/1.txt", "新しいノートパソコンの記事", "ノートパソコンの新製品が出た。")
 	a1.Category = "it-life-hack"
@@ -693,7 +694,6 @@ func TestCategoryDisplayNames(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, index.CategoryNamesFile), []byte("local\t地域\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx := newBrowser(t)
 	_, ts := start(t, dir, Config{})
 	p := &page{t: t, ctx: ctx, ts: ts}
 	p.open("/?q=" + url.QueryEscape("ノートパソコン"))
