@@ -96,12 +96,15 @@ func queryCommand(e *env) *cli.Command {
 			if (res.Total == 0 || res.Relaxed) && req.Query != "" {
 				fix, _ = ix.Correct(c.Context, req.Query) // a suggestion only: no error for it
 			}
+			names := categoryNames(c, e)
 			if c.Bool("json") {
 				out := jsonOf(c, res)
 				out.Correction = fix
+				out.CategoryNames = render.NamesOf(names, res)
 				return render.JSON(e.stdout, out)
 			}
 			style := textStyle(c, e, req)
+			style.CategoryNames = names
 			render.Text(e.stdout, res, req.Offset, req.Sort.String(), style)
 			if fix != nil {
 				fmt.Fprintf(e.stdout, "\ndid you mean: %s\n", fix.Query)
@@ -123,6 +126,16 @@ func textStyle(c *cli.Context, e *env, req index.Request) render.Style {
 		st.Dictionary = analyzer.DictionarySource()
 	}
 	return st
+}
+
+// categoryNames reads the display names of the index's categories; a file
+// of names that cannot be read is said on stderr, and the search goes on.
+func categoryNames(c *cli.Context, e *env) map[string]string {
+	names, err := index.CategoryNames(c.String("index"))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsearch: category names: %v\n", err)
+	}
+	return names
 }
 
 // countOnly drops the hit a --limit 0 search was given (see
@@ -231,6 +244,7 @@ func runQueries(c *cli.Context, e *env, s *searcher, req index.Request, from str
 	r := bufio.NewReader(in)
 	badQueries, failed := 0, 0
 	style := textStyle(c, e, req)
+	style.CategoryNames = categoryNames(c, e)
 	for n := 1; ; n++ {
 		line, size, err := readLine(r, maxQueryLine)
 		if err == io.EOF {
@@ -280,7 +294,9 @@ func runQueries(c *cli.Context, e *env, s *searcher, req index.Request, from str
 		}
 		countOnly(req, res)
 		if c.Bool("json") {
-			if err := render.JSON(e.stdout, jsonOf(c, res)); err != nil {
+			out := jsonOf(c, res)
+			out.CategoryNames = render.NamesOf(style.CategoryNames, res)
+			if err := render.JSON(e.stdout, out); err != nil {
 				return err
 			}
 			continue

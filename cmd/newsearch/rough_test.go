@@ -139,3 +139,25 @@ func TestIndexNamesSkippedFilesWhenVerbose(t *testing.T) {
 		t.Errorf("with --verbose: status %d\n%s%s\nwant each skipped file named with why", code, out, errOut)
 	}
 }
+
+func TestCategoryNamesInTheCLI(t *testing.T) {
+	dir := sampleIndex(t)
+	if err := os.WriteFile(filepath.Join(dir, "categories.tsv"), []byte("# names\nbusiness\tビジネス\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := newsearchCLI(t, "", "query", "発表", "--index", dir, "--color", "never")
+	if code != 0 || !strings.Contains(out, "ビジネス [business] (") || !strings.Contains(out, "tech (") {
+		t.Errorf("text: status %d\n%s%s\nwant the category facet with its name and the value to filter by", code, out, errOut)
+	}
+	code, out, _ = newsearchCLI(t, "", "query", "発表", "--index", dir, "--json")
+	if code != 0 || !strings.Contains(out, `"category_names":{"business":"ビジネス"}`) {
+		t.Errorf("json: status %d\n%s\nwant category_names", code, out)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "categories.tsv"), []byte("business\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = newsearchCLI(t, "", "query", "発表", "--index", dir, "--color", "never")
+	if code != 0 || !strings.Contains(errOut, "categories.tsv:1") || !strings.Contains(out, "business (") {
+		t.Errorf("a bad names file: status %d\n%s%s\nwant the search, and the file's line named on stderr", code, out, errOut)
+	}
+}

@@ -34,6 +34,30 @@ type Style struct {
 	Width int
 	// CountOnly prints the count and the facets, no hits (--limit 0).
 	CountOnly bool
+	// CategoryNames are the display names of categories
+	// (index.CategoryNames): hits show the name, the category facet the
+	// name and the value to filter by.
+	CategoryNames map[string]string
+}
+
+// NamesOf returns the display names, among all, of the categories of a
+// result's hits and category facet; nil when none has one.
+func NamesOf(all map[string]string, res *index.Result) map[string]string {
+	out := map[string]string{}
+	for _, h := range res.Hits {
+		if n, ok := all[h.Category]; ok {
+			out[h.Category] = n
+		}
+	}
+	for _, x := range res.Facets[index.FacetCategory] {
+		if n, ok := all[x.Value]; ok {
+			out[x.Value] = n
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // Plural returns n and the noun, with an s unless n is 1: "1 article",
@@ -160,7 +184,11 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 			meta = append(meta, h.Published.Format(layout))
 		}
 		if h.Category != "" {
-			meta = append(meta, printable(h.Category))
+			if n, ok := s.CategoryNames[h.Category]; ok {
+				meta = append(meta, printable(n))
+			} else {
+				meta = append(meta, printable(h.Category))
+			}
 		}
 		if h.Source != "" {
 			meta = append(meta, printable(h.Source))
@@ -199,7 +227,11 @@ func facets(w io.Writer, r *index.Result, s Style) {
 		}
 		var parts []string
 		for _, c := range counts {
-			parts = append(parts, fmt.Sprintf("%s (%d)", printable(c.Value), c.Count))
+			v := printable(c.Value)
+			if n, ok := s.CategoryNames[c.Value]; ok && name == index.FacetCategory && n != c.Value {
+				v = fmt.Sprintf("%s [%s]", printable(n), v) // the name, and what category: takes
+			}
+			parts = append(parts, fmt.Sprintf("%s (%d)", v, c.Count))
 		}
 		fmt.Fprintf(w, "%-9s %s\n", name+":", strings.Join(parts, "  "))
 	}

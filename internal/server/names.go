@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/newsearch/newsearch/index"
+	"github.com/newsearch/newsearch/internal/render"
 )
 
 // categoryNames keeps the display names of categories (index.CategoryNames)
@@ -47,20 +48,5 @@ func (c *categoryNames) get() map[string]string {
 
 // of returns the names of the categories of a result that have one.
 func (c *categoryNames) of(res *index.Result) map[string]string {
-	all := c.get()
-	out := map[string]string{}
-	for _, h := range res.Hits {
-		if n, ok := all[h.Category]; ok {
-			out[h.Category] = n
-		}
-	}
-	for _, x := range res.Facets[index.FacetCategory] {
-		if n, ok := all[x.Value]; ok {
-			out[x.Value] = n
-		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	return out
+	return render.NamesOf(c.get(), res)
 }
