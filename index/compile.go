@@ -161,7 +161,9 @@ type compiler struct {
 	// Android). nil: Latin runs stay phrases.
 	count func(q query.Query) (uint64, error)
 	notes []string // what the user should know about how the query was read
-	terms []TermExplain
+	// notices are the notes for programs (notice.go)
+	notices []Notice
+	terms   []TermExplain
 	// stats are the corpus statistics of the scored terms, which Search
 	// gathers over all shards before searching (see scoring.go); scored
 	// are the terms, those of every form of every word
@@ -324,7 +326,7 @@ func (c *compiler) text(t qparse.Text) node {
 			if len(n.alts) == 1 {
 				ex.Grams, ex.Words = gp, a.words
 				if left := leftOut(text, r.Grams); left != "" {
-					c.notes = append(c.notes, fmt.Sprintf("%s in %q was left out: a particle or ending searches as any one character, and at either end as nothing", left, t.Value))
+					c.note(leftOutNotice(text, r.Grams, t.Value))
 				}
 			}
 		case altVariant:
@@ -342,7 +344,7 @@ func (c *compiler) text(t qparse.Text) node {
 		add(altLiteral, l)
 	}
 	if len(n.alts) == 0 {
-		c.notes = append(c.notes, fmt.Sprintf("%q has nothing to search for (only symbols or particles) and was left out", t.Value))
+		c.note(nothingToSearchNotice(t.Value))
 		return nil
 	}
 	for _, v := range latinSpellings(t.Value) {

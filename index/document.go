@@ -127,9 +127,8 @@ func (ix *Index) Entities(a Article) (people, orgs []string) {
 }
 
 func entities(a Article, titleWords, bodyWords []analyzer.Token) (people, orgs []string) {
-	people, orgs = analyzer.Entities(a.Title, titleWords)
-	bp, bo := analyzer.Entities(a.Body, bodyWords)
-	return cleanAll(append(people, bp...)), cleanAll(append(orgs, bo...))
+	people, orgs = analyzer.ArticleEntities(a.Title, titleWords, a.Body, bodyWords)
+	return cleanAll(people), cleanAll(orgs)
 }
 
 // cleanAll returns the values cleaned, without empty ones and repeats.

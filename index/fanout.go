@@ -117,54 +117,56 @@ type merged struct {
 // searchShards runs req on every shard, asking each for offset+limit hits
 // (and every facet value), and merges the answers into the page
 // [offset, offset+limit). With fetch, stored fields and locations come with
-// the hits (each shard loads them for its offset+limit best); without,
-// the caller loads them for the page only (load).
+// the hits; without, the caller loads them (load).
 func searchShards(ctx context.Context, shards []*shard, req *bleve.SearchRequest, offset, limit int, fetch bool) (*merged, error) {
-	results := make([]*bleve.SearchResult, len(shards))
-	err := eachShard(shards, func(i int, s *shard) error {
-		r := *req
-		r.Sort = req.Sort.Copy() // a sort keeps state while it runs
-		r.From, r.Size = 0, offset+limit
-		if !fetch {
-			r.Fields, r.IncludeLocations = nil, false
-		}
-		sr, err := s.bi.SearchInContext(ctx, &r)
-		results[i] = sr
+	sp, err := specOf(req, offset+limit)
+	if err != nil {
+		return nil, err
+	}
+	results := make([]*collected, len(shards))
+	err = eachShard(shards, func(i int, s *shard) error {
+		c, err := s.collect(ctx, sp)
+		results[i] = c
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	m := &merged{}
-	var all []shardHit
-	for i, sr := range results {
-		m.total += sr.Total
-		for _, h := range sr.Hits {
-			all = append(all, shardHit{h, i})
+	type ranked struct {
+		candidate
+		shard int
+	}
+	var all []ranked
+	for i, c := range results {
+		m.total += c.total
+		for _, h := range c.hits {
+			all = append(all, ranked{h, i})
 		}
-		for name, fr := range sr.Facets {
+		for name, counts := range c.facets {
 			if m.facets == nil {
 				m.facets = map[string]map[string]int{}
 			}
-			counts := m.facets[name]
-			if counts == nil {
-				counts = map[string]int{}
-				m.facets[name] = counts
+			into := m.facets[name]
+			if into == nil {
+				into = map[string]int{}
+				m.facets[name] = into
 			}
-			if fr.Terms != nil {
-				for _, t := range fr.Terms.Terms() {
-					counts[t.Term] += t.Count
-				}
+			for v, n := range counts {
+				into[v] += n
 			}
 		}
 	}
-	order := req.Sort
-	scoring, desc := order.CacheIsScore(), order.CacheDescending()
-	sort.SliceStable(all, func(a, b int) bool {
-		return order.Compare(scoring, desc, all[a].DocumentMatch, all[b].DocumentMatch) < 0
-	})
+	sort.Slice(all, func(a, b int) bool { return better(&all[a].candidate, &all[b].candidate) })
 	if offset < len(all) {
-		m.hits = all[offset:min(len(all), offset+limit)]
+		for _, h := range all[offset:min(len(all), offset+limit)] {
+			m.hits = append(m.hits, shardHit{&search.DocumentMatch{ID: h.id, Score: h.score}, h.shard})
+		}
+	}
+	if fetch && len(m.hits) > 0 && (len(req.Fields) > 0 || req.IncludeLocations) {
+		if err := load(ctx, shards, m.hits, req.Query, req.Fields, req.IncludeLocations); err != nil {
+			return nil, err
+		}
 	}
 	return m, nil
 }

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -130,13 +131,16 @@ func TestRelaxing(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
 		query, want, note string
+		notice            Notice // without its Message
 	}{
 		// a name that is not there: its words apart
-		{"Office 2013", "m/windows", `no article has all of "Office", "2013"`},
+		{"Office 2013", "m/windows", `no article has all of "Office", "2013"`, Notice{Code: NoticeRelaxedWords, Words: []string{"Office", "2013"}, Min: 1}},
 		// words that never meet: any of them
-		{"Android メイル", "m/together m/apart m/apart2 m/apart3 m/apart4 m/apart5 m/meil m/mail", `no article has all of "Android", "メイル"`},
+		{"Android メイル", "m/together m/apart m/apart2 m/apart3 m/apart4 m/apart5 m/meil m/mail", `no article has all of "Android", "メイル"`,
+			Notice{Code: NoticeRelaxedWords, Words: []string{"Android", "メイル"}, Min: 1}},
 		// a quoted phrase: its words apart
-		{`"Android Google"`, "m/together m/apart m/apart2 m/apart3 m/apart4 m/apart5", `no article has "Android Google" as written`},
+		{`"Android Google"`, "m/together m/apart m/apart2 m/apart3 m/apart4 m/apart5", `no article has "Android Google" as written`,
+			Notice{Code: NoticeRelaxedPhrases, Words: []string{"Android Google"}}},
 	}
 	for _, tt := range tests {
 		res, err := ix.Search(ctx, Request{Query: tt.query})
@@ -147,6 +151,9 @@ func TestRelaxing(t *testing.T) {
 		want := strings.Fields(tt.want)
 		if !res.Relaxed || len(got) != len(want) || !strings.Contains(strings.Join(res.Notes, " "), tt.note) {
 			t.Errorf("%q: got %v relaxed=%v notes=%q, want %v relaxed with a note %q", tt.query, got, res.Relaxed, res.Notes, want, tt.note)
+		}
+		if n := len(res.Notices); n == 0 || !sameNotice(res.Notices[n-1], tt.notice) || res.Notices[n-1].Message != res.Notes[len(res.Notes)-1] {
+			t.Errorf("%q: notices %+v, want the last %+v with the last note as its message", tt.query, res.Notices, tt.notice)
 		}
 		for _, h := range res.Hits {
 			if h.Match != MatchRelaxed {
@@ -182,4 +189,19 @@ func TestLeftOutNotes(t *testing.T) {
 	if ids(res) == "" || !strings.Contains(strings.Join(res.Notes, " "), `"の"`) {
 		t.Errorf("Googleの: hits %q, notes %q; want hits and a note about の", ids(res), res.Notes)
 	}
+	if want := (Notice{Code: NoticeLeftOut, Words: []string{"Googleの"}, Left: []string{"の"}}); len(res.Notices) != 1 || !sameNotice(res.Notices[0], want) {
+		t.Errorf("Googleの: notices %+v, want %+v", res.Notices, want)
+	}
+	res, err = ix.Search(context.Background(), Request{Query: "から"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Notice{Code: NoticeNothingToSearch, Words: []string{"から"}}); res.Total != 0 || len(res.Notices) != 1 || !sameNotice(res.Notices[0], want) {
+		t.Errorf("から: %d hits, notices %+v; want none and %+v", res.Total, res.Notices, want)
+	}
+}
+
+// sameNotice compares notices but for their English message.
+func sameNotice(a, b Notice) bool {
+	return a.Code == b.Code && slices.Equal(a.Words, b.Words) && slices.Equal(a.Left, b.Left) && a.Min == b.Min
 }

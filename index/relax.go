@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"fmt"
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
@@ -26,7 +25,7 @@ import (
 // relaxation is a looser form of a query and what it left out.
 type relaxation struct {
 	root node
-	note string
+	note Notice
 }
 
 // minNode matches articles that match at least min of nodes.
@@ -42,21 +41,17 @@ func (c *compiler) relaxations(root node) []relaxation {
 	var out []relaxation
 	apart, phrases := c.splitPhrases(root)
 	if len(phrases) > 0 {
-		out = append(out, relaxation{apart, fmt.Sprintf("no article has %s as written; showing articles that have its words apart", strings.Join(phrases, ", "))})
+		out = append(out, relaxation{apart, relaxedPhrasesNotice(phrases)})
 	}
 	words, rest := positiveWords(apart)
 	if len(words) >= 2 {
 		var names []string
 		for _, w := range words {
-			names = append(names, fmt.Sprintf("%q", wordText(w)))
+			names = append(names, wordText(w))
 		}
 		for k := len(words) - 1; k >= 1; k-- {
 			m := &andNode{must: append([]node{&minNode{nodes: words, min: k}}, rest.must...), not: rest.not}
-			what := fmt.Sprintf("%d of them", k)
-			if k == 1 {
-				what = "any of them"
-			}
-			out = append(out, relaxation{m, fmt.Sprintf("no article has all of %s; showing articles with %s", strings.Join(names, ", "), what)})
+			out = append(out, relaxation{m, relaxedWordsNotice(names, k)})
 		}
 	}
 	return out
@@ -76,7 +71,7 @@ func (c *compiler) splitPhrases(n node) (node, []string) {
 				a.must = append(a.must, t)
 			}
 		}
-		return a, []string{fmt.Sprintf("%q", n.value)}
+		return a, []string{n.value}
 	case *andNode:
 		out := &andNode{latin: n.latin, not: n.not, rank: n.rank}
 		var all []string
@@ -184,14 +179,14 @@ func wordText(n node) string {
 // matches; req is the request that matched nothing, dated adds its dates
 // to a query. It returns the answer, its query and the note, or nil when no
 // looser form matches either.
-func relax(ctx context.Context, shards []*shard, gs *genStats, c *compiler, root node, req *bleve.SearchRequest, dated func(query.Query) query.Query, offset, limit int, fetch bool) (*merged, query.Query, string, error) {
+func relax(ctx context.Context, shards []*shard, gs *genStats, c *compiler, root node, req *bleve.SearchRequest, dated func(query.Query) query.Query, offset, limit int, fetch bool) (*merged, query.Query, Notice, error) {
 	// the words of the split phrases are new terms: their statistics are
 	// gathered apart (the others' are complete)
 	c.stats, c.scored = newCorpusStats(), nil
 	rs := c.relaxations(root)
 	if len(c.scored) > 0 {
 		if err := gatherStats(ctx, shards, c.scored, gs, c.stats); err != nil {
-			return nil, nil, "", err
+			return nil, nil, Notice{}, err
 		}
 	}
 	for _, r := range rs {
@@ -200,13 +195,13 @@ func relax(ctx context.Context, shards []*shard, gs *genStats, c *compiler, root
 		rr.Query = rq
 		m, err := searchShards(ctx, shards, &rr, offset, limit, fetch)
 		if err != nil {
-			return nil, nil, "", err
+			return nil, nil, Notice{}, err
 		}
 		if m.total > 0 {
 			return m, rq, r.note, nil
 		}
 	}
-	return nil, nil, "", nil
+	return nil, nil, Notice{}, nil
 }
 
 // prune drops each other spelling and translation of the plan's words

@@ -126,6 +126,8 @@ type Result struct {
 	Facets map[string][]Count `json:"facets,omitempty"`
 	// Notes says how the query was read where that may surprise.
 	Notes []string `json:"notes,omitempty"`
+	// Notices are the Notes for programs, each with a code (notice.go).
+	Notices []Notice `json:"notices,omitempty"`
 	// Relaxed is set when the query as written matched nothing and the
 	// hits match a looser form of it (Notes says which); every hit's Match
 	// is then MatchRelaxed.
@@ -237,7 +239,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 		p.prune(c.stats)
 		q = p.query()
 	}
-	res = &Result{Query: r.Query, Notes: c.notes, Terms: c.terms, Hits: []Hit{}}
+	res = &Result{Query: r.Query, Notes: c.notes, Notices: c.notices, Terms: c.terms, Hits: []Hit{}}
 	if q == nil && node != nil {
 		res.TookMS = msSince(start)
 		return res, nil // nothing searchable: no hits
@@ -293,7 +295,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 		}
 		if rm != nil {
 			m, q, p = rm, rq, nil
-			res.Relaxed, res.Notes = true, append(res.Notes, note)
+			res.Relaxed, res.Notes, res.Notices = true, append(res.Notes, note.Message), append(res.Notices, note)
 		}
 	}
 	if !fetch && len(m.hits) > 0 {
@@ -372,8 +374,7 @@ func makeHit(h *search.DocumentMatch, runes int, snippets bool) Hit {
 	hit.Published = publishedOf(str)
 	hit.Tags = stringsOf(h.Fields[fieldTag])
 	if snippets {
-		hit.TitleMarks = gramMarks(hit.Title, str(fieldTitleFold), h.Locations[fieldTitleGram])
-		hit.Snippet = bodySnippet(str(fieldBody), str(fieldBodyFold), h.Locations[fieldBodyGram], runes)
+		hit.TitleMarks, hit.Snippet = hitMarks(hit.Title, str(fieldTitleFold), str(fieldBody), str(fieldBodyFold), h.Locations, runes)
 	}
 	return hit
 }

@@ -45,6 +45,8 @@ type shard struct {
 	// (a reader's only): a reader checks them before it reads, since a
 	// segment cut short under a memory map faults where no recover reaches
 	files map[string]int64
+	// cols are the facet columns of the segments searched (facetcols.go)
+	cols *columnCache
 }
 
 // unchanged reports a segment file of the shard that is not as published.
@@ -177,7 +179,7 @@ func createShards(dir string, n int, t *tracker) ([]*shard, error) {
 			closeShards(shards)
 			return nil, err
 		}
-		shards = append(shards, &shard{bi: bi, path: path})
+		shards = append(shards, &shard{bi: bi, path: path, cols: newColumnCache()})
 	}
 	return shards, nil
 }
@@ -193,7 +195,7 @@ func openWriterShards(st *store.Store, gen string, n int, t *tracker) ([]*shard,
 			closeShards(shards)
 			return nil, fmt.Errorf("%w: %v", ErrCorrupt, diagnose(st, gen, path, err))
 		}
-		shards = append(shards, &shard{bi: bi, path: path})
+		shards = append(shards, &shard{bi: bi, path: path, cols: newColumnCache()})
 	}
 	return shards, nil
 }
@@ -227,7 +229,7 @@ func openReaderShards(st *store.Store, gen string, n int) ([]*shard, error) {
 			defer wg.Done()
 			path := st.Path(gen, shardName(i))
 			bi, err := openChecked(st, gen, path)
-			shards[i], errs[i] = &shard{bi: bi, path: path, files: map[string]int64{}}, err
+			shards[i], errs[i] = &shard{bi: bi, path: path, files: map[string]int64{}, cols: newColumnCache()}, err
 			if err == nil {
 				prefix := shardName(i) + "/"
 				for rel, s := range stamps {

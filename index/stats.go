@@ -11,7 +11,7 @@ import (
 
 // Stats describes what an index holds.
 type Stats struct {
-	Dir            string    `json:"dir"`
+	Dir            string    `json:"dir,omitempty"` // as opened; "" where it is nobody's business (a server's answer)
 	Generation     string    `json:"generation"`
 	Articles       uint64    `json:"articles"`
 	Shards         int       `json:"shards"`

@@ -2,8 +2,11 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
-	"text/tabwriter"
+	"strings"
+
+	"github.com/mattn/go-runewidth"
 
 	"github.com/urfave/cli/v2"
 
@@ -41,6 +44,7 @@ Exit status: 0 ok, 1 error (a user dictionary that cannot be read), 2 bad flags 
 			&cli.BoolFlag{Name: "json", Usage: "print a JSON array of tokens"},
 			&cli.StringFlag{Name: "mode", Usage: "kagome segmentation: normal or search (default: the index's, else normal)"},
 			&cli.StringFlag{Name: "user-dict", Usage: "user dictionary `FILE` (kagome CSV)"},
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "say where the dictionary was loaded from"},
 		},
 		Action: func(c *cli.Context) error {
 			which := c.String("analyzer")
@@ -75,27 +79,33 @@ Exit status: 0 ok, 1 error (a user dictionary that cannot be read), 2 bad flags 
 				}
 				return render.JSON(e.stdout, toks)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
+			var t table
 			last := ""
-			for _, t := range toks {
-				if t.Analyzer != last {
+			for _, tok := range toks {
+				if tok.Analyzer != last {
 					if last != "" {
-						fmt.Fprintln(tw)
+						t.flush(e.stdout)
+						fmt.Fprintln(e.stdout)
 					}
-					fmt.Fprintf(tw, "%s analysis (%s; dictionary %s)\n", t.Analyzer, an.Config(), analyzer.DictionarySource())
-					fmt.Fprintln(tw, "position\tstart\tend\tterm\tsurface\tkind / part of speech")
-					last = t.Analyzer
+					head := fmt.Sprintf("%s analysis (%s", tok.Analyzer, an.Config())
+					if c.Bool("verbose") {
+						head += "; dictionary " + analyzer.DictionarySource()
+					}
+					fmt.Fprintln(e.stdout, head+")")
+					t.row("position", "start", "end", "term", "surface", "kind / part of speech")
+					last = tok.Analyzer
 				}
-				info := t.Kind
-				if t.POS != "" {
-					info = t.POS
+				info := tok.Kind
+				if tok.POS != "" {
+					info = tok.POS
 				}
-				fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t%s\n", t.Position, t.Start, t.End, t.Term, t.Surface, info)
+				t.row(fmt.Sprint(tok.Position), fmt.Sprint(tok.Start), fmt.Sprint(tok.End), render.Printable(tok.Term), render.Printable(tok.Surface), info)
 			}
+			t.flush(e.stdout)
 			if len(toks) == 0 {
-				fmt.Fprintln(tw, "no tokens: the text has nothing to index (empty, symbols or particles only)")
+				fmt.Fprintln(e.stdout, "no tokens: the text has nothing to index (empty, symbols or particles only)")
 			}
-			return tw.Flush()
+			return nil
 		},
 	}
 }
@@ -128,4 +138,35 @@ func analyzerFor(c *cli.Context) (*analyzer.Analyzer, error) {
 		opts = append(opts, analyzer.WithUserDict(u))
 	}
 	return analyzer.New(opts...)
+}
+
+// table lays out rows in columns by display width: a kanji takes two
+// columns of a terminal (East Asian Width, go-runewidth), which
+// text/tabwriter, counting characters, does not know.
+type table struct{ rows [][]string }
+
+func (t *table) row(cells ...string) { t.rows = append(t.rows, cells) }
+
+// flush writes the rows, two spaces between columns, and forgets them.
+func (t *table) flush(w io.Writer) {
+	var widths []int
+	for _, r := range t.rows {
+		for i, c := range r {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], runewidth.StringWidth(c))
+		}
+	}
+	for _, r := range t.rows {
+		var b strings.Builder
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-runewidth.StringWidth(c)+2))
+			}
+		}
+		fmt.Fprintln(w, b.String())
+	}
+	t.rows = nil
 }

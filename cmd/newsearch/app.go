@@ -7,14 +7,35 @@ import (
 	"io"
 	"log"
 	"os"
+	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/newsearch/newsearch/analyzer"
 	"github.com/newsearch/newsearch/index"
 	"github.com/newsearch/newsearch/index/qparse"
 )
+
+// version says which newsearch this is, its analysis and its dictionary:
+// an index records the analysis it was built with (newsearch stats), and a
+// change of either asks for --rebuild.
+func version() string {
+	v, dict := "(devel)", "IPA (kagome-dict/ipa)"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/ikawaha/kagome-dict/ipa" {
+				dict = "IPA (kagome-dict/ipa " + d.Version + ")"
+			}
+		}
+	}
+	return fmt.Sprintf("%s\nanalysis: v%d (%s, %s)\ndictionary: %s", v, analyzer.Version, analyzer.WordAnalyzerName, analyzer.GramAnalyzerName, dict)
+}
 
 // Exit statuses.
 const (
@@ -122,8 +143,13 @@ func indexFlag() *cli.StringFlag {
 
 func newApp(e *env) *cli.App {
 	return &cli.App{
-		Name:      "newsearch",
-		Usage:     "full-text search for Japanese news articles",
+		Name:    "newsearch",
+		Usage:   "full-text search for Japanese news articles",
+		Version: version(),
+		Suggest: true,
+		Description: `Exit status, of every command: 0 ok, 1 error (also when interrupted), 2 bad flags, arguments or
+query, 3 the command ran but some of its work failed (files that could not be indexed, queries of
+--queries-from that failed). Each command's --help says more.`,
 		Writer:    e.stdout,
 		ErrWriter: e.stderr,
 		Reader:    e.stdin,
@@ -144,10 +170,57 @@ func newApp(e *env) *cli.App {
 			relatedCommand(e),
 		},
 		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(e.stderr, "newsearch: error: unknown command %q\nhint: commands are index, query, analyze, stats, verify, serve, aliases, related; see newsearch --help\n", name)
+			fmt.Fprintf(e.stderr, "newsearch: error: unknown command %q\n", name)
+			if near := nearestCommand(c.App.Commands, name); near != "" {
+				fmt.Fprintf(e.stderr, "hint: did you mean %s? (newsearch %s ...)\n", near, near)
+			} else {
+				fmt.Fprintf(e.stderr, "hint: commands are index, query, analyze, stats, verify, serve, aliases, related; see newsearch --help\n")
+			}
 			e.status = exitUsage
 		},
 	}
+}
+
+// nearestCommand returns the command a mistyped name most likely meant:
+// urfave/cli's suggestion (Jaro-Winkler), when the name is within two
+// edits of it (qurey: query), else "".
+func nearestCommand(cmds []*cli.Command, name string) string {
+	if cli.SuggestCommand == nil {
+		return ""
+	}
+	// the suggestion comes as "Did you mean %q?"
+	var near string
+	if _, err := fmt.Sscanf(cli.SuggestCommand(cmds, name), cli.SuggestDidYouMeanTemplate, &near); err != nil || near == "" {
+		return ""
+	}
+	for _, c := range cmds {
+		if c.HasName(near) && editDistance(near, name) <= 2 {
+			return c.Name
+		}
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance of two short strings.
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	prev := make([]int, len(y)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		cur := make([]int, len(y)+1)
+		cur[0] = i
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(y)]
 }
 
 // commandUsageError makes flag errors of a subcommand usage errors.
@@ -176,6 +249,23 @@ func openReadOnly(c *cli.Context) (*index.Index, error) {
 		return nil, fmt.Errorf("%w at %s", index.ErrNotExist, dir)
 	}
 	return index.Open(dir, index.ReadOnly())
+}
+
+// shortWithValue reads a one-letter flag that takes a value written
+// together with it as a number: -n1, -n20 (but -nikkei, or -東京, is a
+// word to exclude).
+func shortWithValue(a string, takesValue map[string]bool) (name, value string, ok bool) {
+	if len(a) < 3 || a[0] != '-' || a[1] == '-' {
+		return "", "", false
+	}
+	name, value = a[1:2], a[2:]
+	if !takesValue[name] {
+		return "", "", false
+	}
+	if _, err := strconv.Atoi(value); err != nil {
+		return "", "", false
+	}
+	return name, value, true
 }
 
 // interspersed moves a subcommand's flags in front of its arguments, so that
@@ -212,11 +302,20 @@ func interspersed(app *cli.App, args []string) ([]string, error) {
 		}
 		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		value, known := takesValue[name]
+		if short, rest, ok := shortWithValue(a, takesValue); ok {
+			// -n1: a one-letter flag and its number, written together
+			flags = append(flags, "-"+short, rest)
+			continue
+		}
 		switch {
 		case !strings.HasPrefix(a, "-") || a == "-" || (!known && !strings.HasPrefix(a, "--")):
 			rest = append(rest, a)
 		case !known:
-			return nil, usagef("see newsearch "+cmd.Name+" --help", "unknown flag %s", a)
+			hint := "see newsearch " + cmd.Name + " --help"
+			if near := cli.SuggestFlag(cmd.Flags, name, false); near != "" && editDistance(strings.TrimLeft(near, "-"), name) <= 2 {
+				hint = fmt.Sprintf("did you mean %s? (see newsearch %s --help)", near, cmd.Name)
+			}
+			return nil, usagef(hint, "unknown flag %s", a)
 		default:
 			flags = append(flags, a)
 			if value && !hasValue && i+1 < len(args) {

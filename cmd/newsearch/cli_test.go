@@ -89,8 +89,9 @@ func TestQueriesFrom(t *testing.T) {
 	if first["query"] != "京都" || first["total"].(float64) != 2 {
 		t.Errorf("first line: %v", first)
 	}
-	if bad["error"] == nil || bad["query"] != `"unclosed` || bad["line"] != 2.0 {
-		t.Errorf("bad query line: %v", bad)
+	if e, _ := bad["error"].(map[string]any); e == nil || e["code"] != "syntax" || e["reason"] != "unterminated_quote" || e["column"] != 1.0 || e["message"] == "" ||
+		bad["query"] != `"unclosed` || bad["line"] != 2.0 {
+		t.Errorf(`bad query line: %v, want its query, line and {"error": {"code": "syntax", "column": 1, ...}}`, bad)
 	}
 	if code != exitUsage {
 		t.Errorf("status %d, want %d when a query was bad", code, exitUsage)
@@ -126,7 +127,7 @@ func TestErrorsAreMessages(t *testing.T) {
 	}{
 		{[]string{"query", "--index", dir, `"unclosed`}, exitUsage, "unterminated quote"},
 		{[]string{"query", "--index", dir, "京都", "--sort", "size"}, exitUsage, "unknown sort"},
-		{[]string{"query", "--index", dir, "京都", "--limit", "0"}, exitUsage, "--limit"},
+		{[]string{"query", "--index", dir, "京都", "--limit", "-1"}, exitUsage, "--limit"},
 		{[]string{"query", "--index", dir, "京都", "--facet", "color"}, exitUsage, "unknown facet"},
 		{[]string{"query", "--index", dir, "京都", "--limt", "3"}, exitUsage, "unknown flag --limt"},
 		{[]string{"query", "--index", filepath.Join(dir, "nope"), "京都"}, exitError, "no index"},

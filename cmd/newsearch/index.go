@@ -17,6 +17,7 @@ import (
 	"github.com/newsearch/newsearch/analyzer"
 	"github.com/newsearch/newsearch/index"
 	"github.com/newsearch/newsearch/internal/ingest"
+	"github.com/newsearch/newsearch/internal/render"
 )
 
 // errInterrupted ends an index run stopped by Ctrl-C: the message says
@@ -25,6 +26,26 @@ var errInterrupted = errors.New("interrupted: what was indexed is saved; run the
 
 // errRebuildInterrupted ends a rebuild stopped by Ctrl-C.
 var errRebuildInterrupted = errors.New("interrupted: the index answers as before the rebuild; run the same command again to go on with the rebuild")
+
+// summaryLine says what a run did; the rate only when it analysed
+// articles (a run with nothing to do has none to tell).
+func summaryLine(c *cli.Context, sum *ingest.Summary) string {
+	line := fmt.Sprintf("indexed %d, updated %d, unchanged %d, removed %d, failed %d", sum.Indexed, sum.Updated, sum.Unchanged, sum.Removed, sum.Failed)
+	if n := len(sum.Skipped); n > 0 {
+		what := "that are not articles"
+		if n == 1 {
+			what = "that is not an article"
+		}
+		line += fmt.Sprintf(" (skipped %s %s%s)", render.Plural(n, "file"), what, skippedHint(c, sum))
+	}
+	line += fmt.Sprintf(" in %.1f s", sum.Elapsed.Seconds())
+	if sum.Indexed+sum.Updated > 0 {
+		line += fmt.Sprintf(", %.0f articles/s", sum.Rate())
+	} else if sum.Removed == 0 && sum.Failed == 0 {
+		line += ": nothing new"
+	}
+	return line
+}
 
 // skippedHint says how to see the skipped files, when there are some.
 func skippedHint(c *cli.Context, sum *ingest.Summary) string {
@@ -185,8 +206,7 @@ Exit status: 0 ok, 1 error, 2 usage, 3 some files failed (listed on stderr).`,
 				}
 			}
 			reportFailures(e.stderr, sum.Failures)
-			fmt.Fprintf(e.stdout, "indexed %d, updated %d, unchanged %d, removed %d, failed %d (skipped %d files that are not articles%s) in %.1f s, %.0f articles/s\n",
-				sum.Indexed, sum.Updated, sum.Unchanged, sum.Removed, sum.Failed, len(sum.Skipped), skippedHint(c, sum), sum.Elapsed.Seconds(), sum.Rate())
+			fmt.Fprintln(e.stdout, summaryLine(c, sum))
 			if sum.Interrupted {
 				if c.Bool("rebuild") {
 					return errRebuildInterrupted
@@ -213,6 +233,20 @@ func reportFailures(w io.Writer, fs []ingest.Failure) {
 			fmt.Fprintf(w, "newsearch: failed: %s: %s\n", f.Path, msg)
 		}
 	}
+}
+
+// terminalWidth returns the width of w in columns when it is a terminal,
+// else 0 (no wrapping: a pipe or a file gets lines as they are).
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return width
 }
 
 // isTerminal reports whether w is a terminal.

@@ -37,6 +37,9 @@ Hits are ranked by BM25, with title matches and exact-word matches (the article'
 segmentation has the query's words) first. A query is at most 1000 characters and 64 words,
 phrases and filters; dates can be searched from 1678 to 2261.
 
+With --limit 0 it prints the count and the facets only. When nothing matches as written and a word
+looks mistyped, it says "did you mean" with the word the articles have.
+
 Exit status: 0 ok (also when nothing matches), 1 error (also when interrupted, or when a search
 fails inside the index), 2 bad flags or a bad query (syntax, date, over the limits; with
 --queries-from: any line), 3 with --queries-from: some queries failed for another reason.`
@@ -53,7 +56,7 @@ func queryCommand(e *env) *cli.Command {
 			indexFlag(),
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object (with --queries-from: one per line)"},
 			&cli.StringFlag{Name: "queries-from", Usage: "run each line of `FILE` as a query (- for stdin)"},
-			&cli.IntFlag{Name: "limit", Aliases: []string{"n"}, Value: 10, Usage: "hits to show (1 to 1000000)"},
+			&cli.IntFlag{Name: "limit", Aliases: []string{"n"}, Value: 10, Usage: "hits to show (0 to 1000000; 0: the count and the facets only)"},
 			&cli.IntFlag{Name: "offset", Usage: "hits to skip (0 to 1000000000)"},
 			&cli.IntFlag{Name: "page", Usage: "page of --limit hits, from 1 (instead of --offset)"},
 			&cli.StringFlag{Name: "sort", Value: "relevance", Usage: "relevance, date (oldest first) or -date (newest first)"},
@@ -65,6 +68,7 @@ func queryCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "highlight matches: auto, always or never (NO_COLOR is respected)"},
 			&cli.BoolFlag{Name: "no-collapse", Usage: "show every near-duplicate (by default one of each cluster, with the others counted)"},
 			aliasesFlag(),
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "with --explain: where the dictionary was loaded from"},
 		},
 		Action: func(c *cli.Context) error {
 			req, err := queryRequest(c)
@@ -93,16 +97,58 @@ func queryCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			if c.Bool("json") {
-				return render.JSON(e.stdout, jsonOf(c, res))
+			countOnly(req, res)
+			var fix *index.Correction
+			if (res.Total == 0 || res.Relaxed) && req.Query != "" {
+				fix, _ = ix.Correct(c.Context, req.Query) // a suggestion only: no error for it
 			}
-			render.Text(e.stdout, res, req.Offset, req.Sort.String(), render.Style{
-				Color:      render.ColorWanted(c.String("color"), isTerminal(e.stdout)),
-				Explain:    c.Bool("explain"),
-				Dictionary: analyzer.DictionarySource(),
-			})
+			names := categoryNames(c, e)
+			if c.Bool("json") {
+				out := jsonOf(c, res)
+				out.Correction = fix
+				out.CategoryNames = render.NamesOf(names, res)
+				return render.JSON(e.stdout, out)
+			}
+			style := textStyle(c, e, req)
+			style.CategoryNames = names
+			render.Text(e.stdout, res, req.Offset, req.Sort.String(), style)
+			if fix != nil {
+				fmt.Fprintf(e.stdout, "\ndid you mean: %s\n", fix.Query)
+			}
 			return nil
 		},
+	}
+}
+
+// textStyle is how the query flags and the terminal want results printed.
+func textStyle(c *cli.Context, e *env, req index.Request) render.Style {
+	st := render.Style{
+		Color:     render.ColorWanted(c.String("color"), isTerminal(e.stdout)),
+		Explain:   c.Bool("explain"),
+		Width:     terminalWidth(e.stdout),
+		CountOnly: req.NoSnippets,
+	}
+	if c.Bool("verbose") {
+		st.Dictionary = analyzer.DictionarySource()
+	}
+	return st
+}
+
+// categoryNames reads the display names of the index's categories; a file
+// of names that cannot be read is said on stderr, and the search goes on.
+func categoryNames(c *cli.Context, e *env) map[string]string {
+	names, err := index.CategoryNames(c.String("index"))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsearch: category names: %v\n", err)
+	}
+	return names
+}
+
+// countOnly drops the hit a --limit 0 search was given (see
+// queryRequest): the count and the facets are the answer.
+func countOnly(req index.Request, res *index.Result) {
+	if req.NoSnippets {
+		res.Hits = res.Hits[:0]
 	}
 }
 
@@ -132,8 +178,16 @@ func queryRequest(c *cli.Context) (index.Request, error) {
 		return req, usagef("--sort is relevance, date or -date", "%v", err)
 	}
 	req.Limit = c.Int("limit")
-	if req.Limit < 1 || req.Limit > maxLimit {
-		return req, usagef("--limit is how many hits to show", "--limit %d is out of range: use 1 to %d", req.Limit, maxLimit)
+	if req.Limit < 0 || req.Limit > maxLimit {
+		return req, usagef("--limit is how many hits to show (0: the count and the facets only)", "--limit %d is out of range: use 0 to %d", req.Limit, maxLimit)
+	}
+	if req.Limit == 0 {
+		if c.IsSet("offset") || c.IsSet("page") {
+			return req, usagef("--limit 0 shows no hits to page through", "give --limit 0 without --offset or --page")
+		}
+		// the library's Limit 0 means its default: ask for one hit without
+		// a snippet, and leave it out (countOnly)
+		req.Limit, req.NoSnippets = 1, true
 	}
 	if c.IsSet("offset") && c.IsSet("page") {
 		return req, usagef("--page N is --offset (N-1)×--limit", "give --offset or --page, not both")
@@ -196,7 +250,8 @@ func runQueries(c *cli.Context, e *env, s *searcher, req index.Request, from str
 	}
 	r := bufio.NewReader(in)
 	badQueries, failed := 0, 0
-	style := render.Style{Color: render.ColorWanted(c.String("color"), isTerminal(e.stdout)), Explain: c.Bool("explain")}
+	style := textStyle(c, e, req)
+	style.CategoryNames = categoryNames(c, e)
 	for n := 1; ; n++ {
 		line, size, err := readLine(r, maxQueryLine)
 		if err == io.EOF {
@@ -232,7 +287,11 @@ func runQueries(c *cli.Context, e *env, s *searcher, req index.Request, from str
 				failed++
 			}
 			if c.Bool("json") {
-				if err := render.JSON(e.stdout, map[string]any{"query": q, "line": n, "error": err.Error(), "took_ms": float64(time.Since(start).Microseconds()) / 1000}); err != nil {
+				je := render.ErrorOf(err)
+				if tooLong {
+					je = render.Error{Code: render.CodeSyntax, Reason: string(qparse.CodeTooLong), Column: qparse.MaxRunes + 1, Message: err.Error()}
+				}
+				if err := render.JSON(e.stdout, map[string]any{"query": q, "line": n, "error": je, "took_ms": float64(time.Since(start).Microseconds()) / 1000}); err != nil {
 					return err
 				}
 			} else {
@@ -240,8 +299,11 @@ func runQueries(c *cli.Context, e *env, s *searcher, req index.Request, from str
 			}
 			continue
 		}
+		countOnly(req, res)
 		if c.Bool("json") {
-			if err := render.JSON(e.stdout, jsonOf(c, res)); err != nil {
+			out := jsonOf(c, res)
+			out.CategoryNames = render.NamesOf(style.CategoryNames, res)
+			if err := render.JSON(e.stdout, out); err != nil {
 				return err
 			}
 			continue

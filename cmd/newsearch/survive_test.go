@@ -181,7 +181,8 @@ func TestNumericFlags(t *testing.T) {
 		{[]string{"query", "映画", "--page", "-1"}, "--page -1 is out of range"},
 		{[]string{"query", "映画", "--page", "2", "--offset", "3"}, "give --offset or --page, not both"},
 		{[]string{"query", "映画", "--offset", "-1"}, "--offset -1 is out of range: use 0 to"},
-		{[]string{"query", "映画", "--limit", "0"}, "--limit 0 is out of range: use 1 to 1000000"},
+		{[]string{"query", "映画", "--limit", "-1"}, "--limit -1 is out of range: use 0 to 1000000"},
+		{[]string{"query", "映画", "--limit", "0", "--page", "2"}, "give --limit 0 without --offset or --page"},
 		{[]string{"query", "映画", "--limit", "1000001"}, "--limit 1000001 is out of range"},
 		{[]string{"query", "映画", "--limit", "99999999999999999999"}, "limit"},
 		{[]string{"query", "映画", "--facet-size", "-5"}, "--facet-size -5 is out of range: use 1 to 100000"},
@@ -264,7 +265,7 @@ func TestQueriesFromLongLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errOut := newsearchCLI(t, "", "query", "--index", dir, "--facet", "none", "--color", "never", "--queries-from", file)
-	for _, want := range []string{"2 articles match 京都", "スマホ", "1 article match 呉泳銘"} {
+	for _, want := range []string{"2 articles match 京都", "スマホ", "1 article matches 呉泳銘"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
 		}
@@ -300,11 +301,14 @@ func TestReadLine(t *testing.T) {
 
 // Every command's help says what its exit statuses mean.
 func TestHelpSaysExitStatus(t *testing.T) {
-	for _, cmd := range []string{"index", "query", "analyze", "stats", "serve"} {
+	for _, cmd := range []string{"index", "query", "analyze", "stats", "serve", "verify"} {
 		code, out, _ := newsearchCLI(t, "", cmd, "--help")
 		if code != exitOK || !strings.Contains(out, "Exit status: 0") {
 			t.Errorf("newsearch %s --help: status %d, no exit statuses:\n%s", cmd, code, out)
 		}
+	}
+	if code, out, _ := newsearchCLI(t, "", "--help"); code != exitOK || !strings.Contains(out, "Exit status, of every command: 0 ok") {
+		t.Errorf("newsearch --help: status %d, no exit statuses:\n%s", code, out)
 	}
 }
 

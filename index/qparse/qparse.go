@@ -76,7 +76,34 @@ type Error struct {
 	Query  string
 	Column int
 	Msg    string
+	// Code names the kind of mistake for programs (a page that says it in
+	// another language): one of the Code constants.
+	Code Code
+	// Field is the field of a filter or date the mistake is in (since,
+	// category, ...), or "".
+	Field string
+	// Token is the text at Column where that helps (the unexpected word).
+	Token string
 }
+
+// Code names a kind of syntax error.
+type Code string
+
+// The kinds of syntax errors.
+const (
+	CodeTooLong           Code = "too_long"           // over MaxRunes characters
+	CodeTooManyTerms      Code = "too_many_terms"     // over MaxTerms words, phrases and filters
+	CodeUnterminatedQuote Code = "unterminated_quote" // a " without its closing "
+	CodeMissingValue      Code = "missing_value"      // field: with nothing after it
+	CodeDanglingMinus     Code = "dangling_minus"     // - with no word after it
+	CodeDanglingOperator  Code = "dangling_operator"  // OR or AND without a word on both sides
+	CodeUnmatchedOpen     Code = "unmatched_open"     // ( without )
+	CodeUnmatchedClose    Code = "unmatched_close"    // ) without (
+	CodeEmptyGroup        Code = "empty_group"        // ( )
+	CodeExpectedWord      Code = "expected_word"      // nothing where a word must be
+	CodeUnexpected        Code = "unexpected"         // a token out of place
+	CodeBadDate           Code = "bad_date"           // since:, until: or date: that cannot be read or searched
+)
 
 func (e *Error) Error() string {
 	return fmt.Sprintf("query syntax: %s (at column %d of %q)", e.Msg, e.Column, excerpt(e.Query, e.Column))
@@ -142,7 +169,7 @@ var (
 // Parse parses a query. An empty query (or one of spaces) returns nil, nil.
 func Parse(q string) (Node, error) {
 	if n := utf8.RuneCountInString(q); n > MaxRunes {
-		return nil, &Error{Query: q, Column: MaxRunes + 1,
+		return nil, &Error{Query: q, Column: MaxRunes + 1, Code: CodeTooLong,
 			Msg: fmt.Sprintf("the query is %d characters long; the limit is %d", n, MaxRunes)}
 	}
 	p := &parser{src: q, toks: nil}
@@ -159,9 +186,9 @@ func Parse(q string) (Node, error) {
 	if p.i < len(p.toks) {
 		t := p.toks[p.i]
 		if t.kind == tokClose {
-			return nil, p.errAt(t, "unmatched )")
+			return nil, p.errAt(t, CodeUnmatchedClose, "unmatched )")
 		}
-		return nil, p.errAt(t, fmt.Sprintf("unexpected %q", t.text))
+		return nil, p.errAt(t, CodeUnexpected, fmt.Sprintf("unexpected %q", t.text))
 	}
 	return n, nil
 }
@@ -191,8 +218,12 @@ type parser struct {
 	i    int
 }
 
-func (p *parser) errAt(t token, msg string) error {
-	return &Error{Query: p.src, Column: t.col, Msg: msg}
+func (p *parser) errAt(t token, code Code, msg string) error {
+	e := &Error{Query: p.src, Column: t.col, Msg: msg, Code: code, Field: t.field}
+	if code == CodeUnexpected {
+		e.Token = t.text
+	}
+	return e
 }
 
 // lex splits the query into tokens. Full-width spaces, quotes and brackets
@@ -234,7 +265,7 @@ func (p *parser) lex() error {
 				end++
 			}
 			if end >= len(runes) {
-				return &Error{Query: p.src, Column: col(i), Msg: "unterminated quote: add the closing \""}
+				return &Error{Query: p.src, Column: col(i), Msg: "unterminated quote: add the closing \"", Code: CodeUnterminatedQuote}
 			}
 			t.kind, t.text = tokPhrase, string(runes[i+1:end])
 			i = end + 1
@@ -247,10 +278,10 @@ func (p *parser) lex() error {
 			i = end
 			if t.text == "" {
 				if t.field != "" {
-					return &Error{Query: p.src, Column: col(start), Msg: fmt.Sprintf("%s: needs a value, as in %s:value", t.field, t.field)}
+					return &Error{Query: p.src, Column: col(start), Msg: fmt.Sprintf("%s: needs a value, as in %s:value", t.field, t.field), Code: CodeMissingValue, Field: t.field}
 				}
 				if t.neg {
-					return &Error{Query: p.src, Column: col(start), Msg: "- needs a word after it"}
+					return &Error{Query: p.src, Column: col(start), Msg: "- needs a word after it", Code: CodeDanglingMinus}
 				}
 			}
 			if !t.neg && t.field == "" {
@@ -265,7 +296,7 @@ func (p *parser) lex() error {
 		if t.kind == tokWord || t.kind == tokPhrase {
 			terms++
 			if terms > MaxTerms {
-				return &Error{Query: p.src, Column: t.col,
+				return &Error{Query: p.src, Column: t.col, Code: CodeTooManyTerms,
 					Msg: fmt.Sprintf("more than %d words, phrases and filters; the limit is %d: search for fewer at once", MaxTerms, MaxTerms)}
 			}
 		}
@@ -321,7 +352,7 @@ func (p *parser) or() (Node, error) {
 		t := p.toks[p.i]
 		p.i++
 		if p.i >= len(p.toks) || p.toks[p.i].kind == tokClose || p.toks[p.i].kind == tokOr {
-			return nil, p.errAt(t, "OR needs a word on both sides")
+			return nil, p.errAt(t, CodeDanglingOperator, "OR needs a word on both sides")
 		}
 		n, err := p.and()
 		if err != nil {
@@ -345,11 +376,11 @@ func (p *parser) and() (Node, error) {
 			return p.finishAnd(nodes, t)
 		case tokAnd:
 			if len(nodes) == 0 {
-				return nil, p.errAt(t, "AND needs a word on both sides")
+				return nil, p.errAt(t, CodeDanglingOperator, "AND needs a word on both sides")
 			}
 			p.i++
 			if p.i >= len(p.toks) || p.toks[p.i].kind == tokClose || p.toks[p.i].kind == tokOr || p.toks[p.i].kind == tokAnd {
-				return nil, p.errAt(t, "AND needs a word on both sides")
+				return nil, p.errAt(t, CodeDanglingOperator, "AND needs a word on both sides")
 			}
 			n, err := p.unary()
 			if err != nil {
@@ -381,9 +412,9 @@ func (p *parser) finishAnd(nodes []Node, at token) (Node, error) {
 	switch len(nodes) {
 	case 0:
 		if at.kind == tokOr {
-			return nil, p.errAt(at, "OR needs a word on both sides")
+			return nil, p.errAt(at, CodeDanglingOperator, "OR needs a word on both sides")
 		}
-		return nil, p.errAt(at, "expected a word")
+		return nil, p.errAt(at, CodeExpectedWord, "expected a word")
 	case 1:
 		return nodes[0], nil
 	}
@@ -430,21 +461,21 @@ func (p *parser) primary() (Node, error) {
 	switch t.kind {
 	case tokOpen:
 		if p.i < len(p.toks) && p.toks[p.i].kind == tokClose {
-			return nil, p.errAt(t, "empty ( )")
+			return nil, p.errAt(t, CodeEmptyGroup, "empty ( )")
 		}
 		n, err := p.or()
 		if err != nil {
 			return nil, err
 		}
 		if p.i >= len(p.toks) || p.toks[p.i].kind != tokClose {
-			return nil, p.errAt(t, "unmatched (: add the closing )")
+			return nil, p.errAt(t, CodeUnmatchedOpen, "unmatched (: add the closing )")
 		}
 		p.i++
 		return n, nil
 	case tokWord, tokPhrase:
 		return p.fielded(t)
 	}
-	return nil, p.errAt(t, fmt.Sprintf("unexpected %q", t.text))
+	return nil, p.errAt(t, CodeUnexpected, fmt.Sprintf("unexpected %q", t.text))
 }
 
 func (p *parser) fielded(t token) (Node, error) {
@@ -456,19 +487,19 @@ func (p *parser) fielded(t token) (Node, error) {
 	case "since":
 		from, err := ParseSince(t.text)
 		if err != nil {
-			return nil, p.errAt(t, fmt.Sprintf("%s: %v", t.field, err))
+			return nil, p.errAt(t, CodeBadDate, fmt.Sprintf("%s: %v", t.field, err))
 		}
 		return Dates{Since: from}, nil
 	case "until":
 		to, err := ParseUntil(t.text)
 		if err != nil {
-			return nil, p.errAt(t, fmt.Sprintf("%s: %v", t.field, err))
+			return nil, p.errAt(t, CodeBadDate, fmt.Sprintf("%s: %v", t.field, err))
 		}
 		return Dates{Until: to}, nil
 	case "date":
 		from, to, err := ParseDateRange(t.text)
 		if err != nil {
-			return nil, p.errAt(t, fmt.Sprintf("%s: %v", t.field, err))
+			return nil, p.errAt(t, CodeBadDate, fmt.Sprintf("%s: %v", t.field, err))
 		}
 		return Dates{Since: from, Until: to}, nil
 	}

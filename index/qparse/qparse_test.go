@@ -96,26 +96,31 @@ func TestParseErrors(t *testing.T) {
 		q      string
 		column int
 		msg    string
+		code   Code // what a program (the search page) keys its message by
+		field  string
 	}{
-		{`"unclosed`, 1, "quote"},
-		{`(京都`, 1, "unmatched ("},
-		{`京都)`, 3, "unmatched )"},
-		{`OR 京都`, 1, "OR"},
-		{`京都 OR`, 4, "OR"},
-		{`since:2012-13`, 1, "cannot read date"},
-		{`title:`, 1, "needs a value"},
-		{`()`, 1, "empty"},
-		{`AND 京都`, 1, "AND"},
+		{`"unclosed`, 1, "quote", CodeUnterminatedQuote, ""},
+		{`(京都`, 1, "unmatched (", CodeUnmatchedOpen, ""},
+		{`京都)`, 3, "unmatched )", CodeUnmatchedClose, ""},
+		{`OR 京都`, 1, "OR", CodeDanglingOperator, ""},
+		{`京都 OR`, 4, "OR", CodeDanglingOperator, ""},
+		{`since:2012-13`, 1, "cannot read date", CodeBadDate, "since"},
+		{`title:`, 1, "needs a value", CodeMissingValue, "title"},
+		{`()`, 1, "empty", CodeEmptyGroup, ""},
+		{`AND 京都`, 1, "AND", CodeDanglingOperator, ""},
+		{strings.Repeat("あ", MaxRunes+1), MaxRunes + 1, "the limit is", CodeTooLong, ""},
+		{strings.Repeat("あ ", MaxTerms+1), 2*MaxTerms + 1, "the limit is", CodeTooManyTerms, ""},
 	}
 	for _, tt := range tests {
 		_, err := Parse(tt.q)
 		var e *Error
 		if !errors.As(err, &e) {
-			t.Errorf("Parse(%q) = %v, want an *Error", tt.q, err)
+			t.Errorf("Parse(%.20q) = %v, want an *Error", tt.q, err)
 			continue
 		}
-		if e.Column != tt.column || !strings.Contains(e.Msg, tt.msg) {
-			t.Errorf("Parse(%q): column %d %q, want column %d containing %q", tt.q, e.Column, e.Msg, tt.column, tt.msg)
+		if e.Column != tt.column || !strings.Contains(e.Msg, tt.msg) || e.Code != tt.code || e.Field != tt.field {
+			t.Errorf("Parse(%.20q): column %d %q code %q field %q, want column %d containing %q, code %q, field %q",
+				tt.q, e.Column, e.Msg, e.Code, e.Field, tt.column, tt.msg, tt.code, tt.field)
 		}
 	}
 }

@@ -27,8 +27,46 @@ type Style struct {
 	Color   bool // ANSI colour
 	Explain bool // how the query was read and why each hit matched
 	// Dictionary, with Explain, says where the analyzer's dictionary came
-	// from (analyzer.DictionarySource).
+	// from (analyzer.DictionarySource); "" says nothing.
 	Dictionary string
+	// Width is the terminal's width in columns: snippets are wrapped to it,
+	// their lines indented under the title (0: no wrapping).
+	Width int
+	// CountOnly prints the count and the facets, no hits (--limit 0).
+	CountOnly bool
+	// CategoryNames are the display names of categories
+	// (index.CategoryNames): hits show the name, the category facet the
+	// name and the value to filter by.
+	CategoryNames map[string]string
+}
+
+// NamesOf returns the display names, among all, of the categories of a
+// result's hits and category facet; nil when none has one.
+func NamesOf(all map[string]string, res *index.Result) map[string]string {
+	out := map[string]string{}
+	for _, h := range res.Hits {
+		if n, ok := all[h.Category]; ok {
+			out[h.Category] = n
+		}
+	}
+	for _, x := range res.Facets[index.FacetCategory] {
+		if n, ok := all[x.Value]; ok {
+			out[x.Value] = n
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// Plural returns n and the noun, with an s unless n is 1: "1 article",
+// "2 articles".
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // ColorWanted decides colour: mode "always", "never" or "auto" (a terminal,
@@ -54,17 +92,17 @@ func JSON(w io.Writer, v any) error {
 type QueryJSON struct {
 	*index.Result
 	Explain []index.TermExplain `json:"explain,omitempty"`
-	Error   string              `json:"error,omitempty"`
+	// Correction is the query with its mistyped words replaced, when it
+	// matched nothing as written (index.Index.Correct).
+	Correction *index.Correction `json:"correction,omitempty"`
+	// CategoryNames are the display names of the categories in the hits
+	// and facets that have one (index.CategoryNames).
+	CategoryNames map[string]string `json:"category_names,omitempty"`
+	Error         *Error            `json:"error,omitempty"`
 }
 
 // Text writes a result for people.
 func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
-	bold := func(x string) string {
-		if s.Color {
-			return boldOn + x + markOff
-		}
-		return x
-	}
 	dim := func(x string) string {
 		if s.Color {
 			return dimOn + x + markOff
@@ -77,16 +115,35 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 		}
 		return markup(sn, markPlainOn, markPlainOff)
 	}
-	noun := "articles"
+	// a title is bold, its marks bold yellow: the end of a mark turns
+	// bold back on
+	boldMarked := func(sn index.Snippet) string {
+		if s.Color {
+			return boldOn + markup(sn, markOn, markOff+boldOn) + markOff
+		}
+		return markup(sn, markPlainOn, markPlainOff)
+	}
+	const indent = "     "
+	wrapped := func(sn index.Snippet) string {
+		if s.Width <= len(indent)+10 {
+			return indent + mark(sn)
+		}
+		on, off := markPlainOn, markPlainOff
+		if s.Color {
+			on, off = markOn, markOff
+		}
+		return wrap(sn, on, off, indent, s.Width)
+	}
+	verb := "match"
 	if r.Total == 1 {
-		noun = "article"
+		verb = "matches"
 	}
 	if r.Relaxed {
-		fmt.Fprintf(w, "no article matches %s as written; %d %s match part of it (%.1f ms)", printable(r.Query), r.Total, noun, r.TookMS)
+		fmt.Fprintf(w, "no article matches %s as written; %s %s part of it (%.1f ms)", printable(r.Query), Plural(int(r.Total), "article"), verb, r.TookMS)
 	} else {
-		fmt.Fprintf(w, "%d %s match %s (%.1f ms)", r.Total, noun, printable(r.Query), r.TookMS)
+		fmt.Fprintf(w, "%s %s %s (%.1f ms)", Plural(int(r.Total), "article"), verb, printable(r.Query), r.TookMS)
 	}
-	if len(r.Hits) > 0 && int(r.Total) > len(r.Hits) {
+	if !s.CountOnly && len(r.Hits) > 0 && int(r.Total) > len(r.Hits) {
 		fmt.Fprintf(w, "; %d-%d by %s", offset+1, offset+len(r.Hits), sortName)
 	}
 	fmt.Fprintln(w)
@@ -118,9 +175,12 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 		}
 	}
 	for i, h := range r.Hits {
+		if s.CountOnly {
+			break
+		}
 		fmt.Fprintln(w)
 		title := index.Snippet{Text: h.Title, Marks: h.TitleMarks}
-		fmt.Fprintf(w, "%3d. %s\n", offset+i+1, bold(mark(title)))
+		fmt.Fprintf(w, "%3d. %s\n", offset+i+1, boldMarked(title))
 		meta := []string{printable(h.ID)}
 		if !h.Published.IsZero() {
 			layout := "2006-01-02 15:04"
@@ -130,7 +190,11 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 			meta = append(meta, h.Published.Format(layout))
 		}
 		if h.Category != "" {
-			meta = append(meta, printable(h.Category))
+			if n, ok := s.CategoryNames[h.Category]; ok {
+				meta = append(meta, printable(n))
+			} else {
+				meta = append(meta, printable(h.Category))
+			}
 		}
 		if h.Source != "" {
 			meta = append(meta, printable(h.Source))
@@ -146,7 +210,7 @@ func Text(w io.Writer, r *index.Result, offset int, sortName string, s Style) {
 		}
 		fmt.Fprintf(w, "     %s\n", dim(strings.Join(meta, "  ")))
 		if h.Snippet.Text != "" {
-			fmt.Fprintf(w, "     %s\n", mark(h.Snippet))
+			fmt.Fprintf(w, "%s\n", wrapped(h.Snippet))
 		}
 		if h.URL != "" {
 			fmt.Fprintf(w, "     %s\n", dim(printable(h.URL)))
@@ -175,7 +239,11 @@ func facets(w io.Writer, r *index.Result, s Style) {
 		}
 		var parts []string
 		for _, c := range counts {
-			parts = append(parts, fmt.Sprintf("%s (%d)", printable(c.Value), c.Count))
+			v := printable(c.Value)
+			if n, ok := s.CategoryNames[c.Value]; ok && name == index.FacetCategory && n != c.Value {
+				v = fmt.Sprintf("%s [%s]", printable(n), v) // the name, and what category: takes
+			}
+			parts = append(parts, fmt.Sprintf("%s (%d)", v, c.Count))
 		}
 		fmt.Fprintf(w, "%-9s %s\n", name+":", strings.Join(parts, "  "))
 	}

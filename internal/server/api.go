@@ -28,24 +28,30 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc(articlePrefix, s.withIndex(s.article))
 	mux.HandleFunc("/api/stats", s.withIndex(s.stats))
 	mux.HandleFunc("/api/aliases", s.withIndex(s.aliases)) // knowledge.go
+	mux.HandleFunc("/api/suggest", s.withIndex(s.suggest))
 	mux.HandleFunc("/healthz", s.withIndex(s.health))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "no such endpoint: %s (see /api/search, /api/articles/ID, /api/articles/ID/related, /api/aliases, /api/stats)", r.URL.Path)
+		writeError(w, http.StatusNotFound, render.Error{Code: render.CodeNotFound}, "no such endpoint: %s (see /api/search, /api/articles/ID, /api/articles/ID/related, /api/aliases, /api/suggest, /api/stats)", r.URL.Path)
 	})
 	mux.HandleFunc("/", s.static)
 	return s.recoverer(s.limits(mux))
 }
 
-// apiError is an error with the HTTP status it answers with.
+// apiError is an error with the HTTP status it answers with and its JSON.
 type apiError struct {
 	status int
-	msg    string
+	body   render.Error
 }
 
-func (e *apiError) Error() string { return e.msg }
+func (e *apiError) Error() string { return e.body.Message }
 
-func badRequest(format string, args ...any) error {
-	return &apiError{status: http.StatusBadRequest, msg: fmt.Sprintf(format, args...)}
+// badParam is a mistake in the parameter param.
+func badParam(param, format string, args ...any) error {
+	return &apiError{status: http.StatusBadRequest, body: render.Error{Code: render.CodeBadParameter, Param: param, Message: fmt.Sprintf(format, args...)}}
+}
+
+func notFound(format string, args ...any) error {
+	return &apiError{status: http.StatusNotFound, body: render.Error{Code: render.CodeNotFound, Message: fmt.Sprintf(format, args...)}}
 }
 
 // withIndex checks the method, takes a reference on the current
@@ -58,7 +64,7 @@ func (s *Server) withIndex(f func(http.ResponseWriter, *http.Request, *handle) e
 		}
 		x := s.holder.acquire()
 		if x == nil {
-			writeError(w, http.StatusServiceUnavailable, "the server is shutting down")
+			writeError(w, http.StatusServiceUnavailable, render.Error{Code: render.CodeUnavailable}, "the server is shutting down")
 			return
 		}
 		defer x.release(s.cfg.Logf)
@@ -75,20 +81,18 @@ func (s *Server) writeErr(w http.ResponseWriter, r *http.Request, err error) {
 	var se *qparse.Error
 	switch {
 	case errors.As(err, &ae):
-		writeError(w, ae.status, "%s", ae.msg)
-	case errors.As(err, &se):
-		writeError(w, http.StatusBadRequest, "%s", se.Error())
+		writeJSON(w, ae.status, errorJSON{ae.body})
+	case errors.As(err, &se), errors.Is(err, index.ErrInvalidRequest):
+		writeJSON(w, http.StatusBadRequest, errorJSON{render.ErrorOf(err)})
 	case errors.Is(err, index.ErrArticleNotFound):
-		writeError(w, http.StatusNotFound, "%s", err.Error())
-	case errors.Is(err, index.ErrInvalidRequest):
-		writeError(w, http.StatusBadRequest, "%s", err.Error())
+		writeError(w, http.StatusNotFound, render.Error{Code: render.CodeNotFound}, "%s", err.Error())
 	case errors.Is(err, index.ErrCorrupt):
 		// a file of the generation served changed under it: say so, and
 		// what to do, rather than "internal error"
 		s.cfg.Logf("%s %s: %v", r.Method, r.URL.RequestURI(), err)
-		writeError(w, http.StatusServiceUnavailable, "the index is damaged (%v): rebuild it with newsearch index --rebuild", err)
+		writeError(w, http.StatusServiceUnavailable, render.Error{Code: render.CodeDamaged}, "the index is damaged (%v): rebuild it with newsearch index --rebuild", err)
 	case errors.Is(err, context.DeadlineExceeded):
-		writeError(w, http.StatusServiceUnavailable, "the request took longer than %s", s.cfg.RequestTimeout)
+		writeError(w, http.StatusServiceUnavailable, render.Error{Code: render.CodeTimeout}, "the request took longer than %s", s.cfg.RequestTimeout)
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		// the client went away: nobody reads an answer
 	default:
@@ -99,7 +103,7 @@ func (s *Server) writeErr(w http.ResponseWriter, r *http.Request, err error) {
 		} else {
 			s.cfg.Logf("%s %s: %v", r.Method, r.URL.RequestURI(), err)
 		}
-		writeError(w, http.StatusInternalServerError, "internal error")
+		writeError(w, http.StatusInternalServerError, render.Error{Code: render.CodeInternal}, "internal error")
 	}
 }
 
@@ -108,7 +112,7 @@ func allowGet(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	w.Header().Set("Allow", "GET, HEAD")
-	writeError(w, http.StatusMethodNotAllowed, "method %s not allowed: use GET", r.Method)
+	writeError(w, http.StatusMethodNotAllowed, render.Error{Code: render.CodeMethodNotAllowed}, "method %s not allowed: use GET", r.Method)
 	return false
 }
 
@@ -138,13 +142,16 @@ func writeBody(w http.ResponseWriter, status int, body []byte) {
 	_, _ = w.Write(body)
 }
 
-// errorJSON is the body of every error answer.
+// errorJSON is the body of every error answer: {"error": {"code",
+// "message", ...}}.
 type errorJSON struct {
-	Error string `json:"error"`
+	Error render.Error `json:"error"`
 }
 
-func writeError(w http.ResponseWriter, status int, format string, args ...any) {
-	writeJSON(w, status, errorJSON{Error: fmt.Sprintf(format, args...)})
+// writeError answers with e, its message made of format and args.
+func writeError(w http.ResponseWriter, status int, e render.Error, format string, args ...any) {
+	e.Message = fmt.Sprintf(format, args...)
+	writeJSON(w, status, errorJSON{e})
 }
 
 // search answers /api/search with the object of newsearch query --json.
@@ -154,7 +161,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, x *handle) error
 	if err != nil {
 		// r.URL.Query() would drop what it cannot read and answer with
 		// every article
-		return badRequest("the query string is malformed (%v): separate parameters with &, and escape ; %% & + as %%3B %%25 %%26 %%2B", err)
+		return badParam("", "the query string is malformed (%v): separate parameters with &, and escape ; %% & + as %%3B %%25 %%26 %%2B", err)
 	}
 	req, explain, err := searchRequest(params)
 	if err != nil {
@@ -169,9 +176,20 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, x *handle) error
 	if err != nil {
 		return err
 	}
-	out := render.QueryJSON{Result: res}
+	if req.NoSnippets {
+		res.Hits = res.Hits[:0] // limit=0: the count and the facets only
+	}
+	out := render.QueryJSON{Result: res, CategoryNames: s.categories.of(res)}
 	if explain {
 		out.Explain = res.Terms
+	}
+	if (res.Total == 0 || res.Relaxed) && req.Query != "" {
+		// a mistyped word? (a failure here only costs the suggestion)
+		c, err := runIn(s, r.Context(), x, func(ix *index.Index) (*index.Correction, error) { return ix.Correct(r.Context(), req.Query) })
+		if err != nil && r.Context().Err() == nil {
+			s.cfg.Logf("%s %s: correct: %v", r.Method, r.URL.RequestURI(), err)
+		}
+		out.Correction = c
 	}
 	if out.Facets == nil {
 		out.Facets = map[string][]index.Count{}
@@ -197,55 +215,59 @@ func searchRequest(v url.Values) (index.Request, bool, error) {
 	req := index.Request{Limit: 10, Facets: index.AllFacets}
 	for name, vals := range v {
 		if !slices.Contains(searchParams, name) {
-			return req, false, badRequest("unknown parameter %q: the parameters are %s", name, strings.Join(searchParams, ", "))
+			return req, false, badParam(name, "unknown parameter %q: the parameters are %s", name, strings.Join(searchParams, ", "))
 		}
 		if len(vals) > 1 && name != "facet" {
-			return req, false, badRequest("parameter %s is given %d times: give it once", name, len(vals))
+			return req, false, badParam(name, "parameter %s is given %d times: give it once", name, len(vals))
 		}
 	}
 	req.Query = v.Get("q")
 	if !utf8.ValidString(req.Query) {
-		return req, false, badRequest("q is not valid UTF-8")
+		return req, false, badParam("q", "q is not valid UTF-8")
 	}
 	if n := utf8.RuneCountInString(req.Query); n > MaxQueryRunes {
-		return req, false, badRequest("q is %d characters long; the limit is %d", n, MaxQueryRunes)
+		return req, false, &apiError{status: http.StatusBadRequest, body: render.Error{Code: render.CodeSyntax, Reason: string(qparse.CodeTooLong), Column: MaxQueryRunes + 1,
+			Message: fmt.Sprintf("q is %d characters long; the limit is %d", n, MaxQueryRunes)}}
 	}
 	var err error
-	if req.Limit, err = intParam(v, "limit", 10, 1, MaxLimit); err != nil {
+	if req.Limit, err = intParam(v, "limit", 10, 0, MaxLimit); err != nil {
 		return req, false, err
+	}
+	if req.Limit == 0 {
+		req = countOnly(req)
 	}
 	if req.Offset, err = intParam(v, "offset", 0, 0, MaxOffset); err != nil {
 		return req, false, err
 	}
 	if req.Sort, err = index.ParseSort(v.Get("sort")); err != nil {
-		return req, false, badRequest("sort: %v", err)
+		return req, false, badParam("sort", "sort: %v", err)
 	}
 	if s := v.Get("since"); s != "" {
 		if req.Since, err = qparse.ParseSince(s); err != nil {
-			return req, false, badRequest("since: %v", err)
+			return req, false, badParam("since", "since: %v", err)
 		}
 	}
 	if s := v.Get("until"); s != "" {
 		if req.Until, err = qparse.ParseUntil(s); err != nil {
-			return req, false, badRequest("until: %v", err)
+			return req, false, badParam("until", "until: %v", err)
 		}
 	}
 	if vals, ok := v["facet"]; ok {
 		if req.Facets, err = index.ParseFacets(vals); err != nil {
-			return req, false, badRequest("%v", err)
+			return req, false, badParam("facet", "%v", err)
 		}
 	}
 	if s := v.Get("collapse"); s != "" {
 		collapse, err := strconv.ParseBool(s)
 		if err != nil {
-			return req, false, badRequest("collapse is true or false, not %q", s)
+			return req, false, badParam("collapse", "collapse is true or false, not %q", s)
 		}
 		req.NoCollapse = !collapse
 	}
 	explain := false
 	if s := v.Get("explain"); s != "" {
 		if explain, err = strconv.ParseBool(s); err != nil {
-			return req, false, badRequest("explain is true or false, not %q", s)
+			return req, false, badParam("explain", "explain is true or false, not %q", s)
 		}
 	}
 	return req, explain, nil
@@ -254,7 +276,15 @@ func searchRequest(v url.Values) (index.Request, bool, error) {
 // cacheKey names a request: equal keys, equal answers (from one
 // generation).
 func cacheKey(r index.Request, explain bool) string {
-	return fmt.Sprintf("%q %d %d %d %d %d %q %d %t %t", r.Query, r.Since.Unix(), r.Until.Unix(), r.Sort, r.Limit, r.Offset, r.Facets, r.FacetSize, explain, r.NoCollapse)
+	return fmt.Sprintf("%q %d %d %d %d %d %q %d %t %t %t", r.Query, r.Since.Unix(), r.Until.Unix(), r.Sort, r.Limit, r.Offset, r.Facets, r.FacetSize, r.NoSnippets, explain, r.NoCollapse)
+}
+
+// countOnly makes req ask for the count and the facets only (limit=0): the
+// library's Limit 0 means its default, so it asks for one hit without a
+// snippet, which the answer leaves out.
+func countOnly(req index.Request) index.Request {
+	req.Limit, req.NoSnippets = 1, true
+	return req
 }
 
 // intParam reads an integer parameter in [lo, hi].
@@ -265,54 +295,138 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		return 0, badRequest("%s is a number from %d to %d, not %q", name, lo, hi, s)
+		return 0, badParam(name, "%s is a number from %d to %d, not %q", name, lo, hi, s)
 	}
 	if n < lo || n > hi {
-		return 0, badRequest("%s %d is out of range: use %d to %d", name, n, lo, hi)
+		return 0, badParam(name, "%s %d is out of range: use %d to %d", name, n, lo, hi)
 	}
 	return n, nil
 }
 
 // articleJSON is an article as /api/articles answers it.
 type articleJSON struct {
-	ID        string    `json:"id"`
-	Title     string    `json:"title"`
-	Body      string    `json:"body"`
-	URL       string    `json:"url,omitempty"`
-	Published time.Time `json:"published,omitzero"`
-	Category  string    `json:"category,omitempty"`
-	Source    string    `json:"source,omitempty"`
-	Tags      []string  `json:"tags,omitempty"`
-	File      string    `json:"file,omitempty"`
+	ID           string    `json:"id"`
+	Title        string    `json:"title"`
+	Body         string    `json:"body"`
+	URL          string    `json:"url,omitempty"`
+	Published    time.Time `json:"published,omitzero"`
+	Category     string    `json:"category,omitempty"`
+	CategoryName string    `json:"category_name,omitempty"`
+	Source       string    `json:"source,omitempty"`
+	Tags         []string  `json:"tags,omitempty"`
+	File         string    `json:"file,omitempty"`
+	// With q: where it matches, as byte ranges of title and body.
+	TitleHighlights []index.Span `json:"title_highlights,omitempty"`
+	Highlights      []index.Span `json:"highlights,omitempty"`
 }
 
-// article answers /api/articles/ID. The ID is the rest of the path,
-// decoded: slashes may be written as they are or as %2F.
+// article answers /api/articles/ID[?q=QUERY]. The ID is the rest of the
+// path, decoded: slashes may be written as they are or as %2F. With q, the
+// answer says where the query matches the article.
 func (s *Server) article(w http.ResponseWriter, r *http.Request, x *handle) error {
 	id := strings.TrimPrefix(r.URL.Path, articlePrefix)
 	if id == "" {
-		return &apiError{status: http.StatusNotFound, msg: "no article ID: use /api/articles/ID"}
+		return notFound("no article ID: use /api/articles/ID")
 	}
 	if id, ok := strings.CutSuffix(id, relatedSuffix); ok {
 		return s.related(w, r, x, id) // knowledge.go
+	}
+	params, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return badParam("", "the query string is malformed (%v)", err)
+	}
+	for name := range params {
+		if name != "q" {
+			return badParam(name, "unknown parameter %q: the parameter is q", name)
+		}
 	}
 	a, err := x.ix.Get(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, articleJSON{ID: a.ID, Title: a.Title, Body: a.Body, URL: a.URL,
-		Published: a.Published, Category: a.Category, Source: a.Source, Tags: a.Tags, File: a.File})
+	out := articleJSON{ID: a.ID, Title: a.Title, Body: a.Body, URL: a.URL,
+		Published: a.Published, Category: a.Category, CategoryName: s.categories.get()[a.Category], Source: a.Source, Tags: a.Tags, File: a.File}
+	if q := params.Get("q"); q != "" {
+		type marks struct{ title, body []index.Span }
+		m, err := runIn(s, r.Context(), x, func(ix *index.Index) (marks, error) {
+			t, b, err := ix.Marks(r.Context(), id, q)
+			return marks{t, b}, err
+		})
+		if err != nil {
+			return err
+		}
+		out.TitleHighlights, out.Highlights = m.title, m.body
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
-// stats answers /api/stats with the object of newsearch stats --json,
-// computed once per generation.
+// suggestJSON is the answer of /api/suggest.
+type suggestJSON struct {
+	Query       string             `json:"query"`
+	Suggestions []index.Suggestion `json:"suggestions"`
+}
+
+// Bounds of /api/suggest.
+const (
+	defaultSuggestions = 8
+	maxSuggestions     = 50
+	maxSuggestRunes    = 100
+)
+
+// suggest answers /api/suggest?q=PREFIX&limit=N: the names and title
+// words of the index that start with q, the most frequent first.
+func (s *Server) suggest(w http.ResponseWriter, r *http.Request, x *handle) error {
+	params, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return badParam("", "the query string is malformed (%v)", err)
+	}
+	for name := range params {
+		if name != "q" && name != "limit" {
+			return badParam(name, "unknown parameter %q: the parameters are q, limit", name)
+		}
+	}
+	q := params.Get("q")
+	if !utf8.ValidString(q) || utf8.RuneCountInString(q) > maxSuggestRunes {
+		return badParam("q", "q is valid UTF-8 of up to %d characters", maxSuggestRunes)
+	}
+	n, err := intParam(params, "limit", defaultSuggestions, 1, maxSuggestions)
+	if err != nil {
+		return err
+	}
+	list, err := runIn(s, r.Context(), x, func(ix *index.Index) ([]index.Suggestion, error) { return ix.Suggest(r.Context(), q, n) })
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []index.Suggestion{}
+	}
+	writeJSON(w, http.StatusOK, suggestJSON{Query: q, Suggestions: list})
+	return nil
+}
+
+// stats answers /api/stats with the object of newsearch stats --json but
+// its "dir", computed once per generation.
 func (s *Server) stats(w http.ResponseWriter, r *http.Request, x *handle) error {
 	st, err := x.Stats(r.Context())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, st)
+	out := struct {
+		index.Stats
+		CategoryNames map[string]string `json:"category_names,omitempty"`
+	}{Stats: *st}
+	out.Dir = "" // where the index lies on the server is not the client's business
+	names := s.categories.get()
+	for _, c := range st.Categories {
+		if n, ok := names[c.Value]; ok {
+			if out.CategoryNames == nil {
+				out.CategoryNames = map[string]string{}
+			}
+			out.CategoryNames[c.Value] = n
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -351,7 +465,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 			}
 			s.cfg.Logf("panic serving %s %s: %v\n%s", r.Method, r.URL.RequestURI(), v, debug.Stack())
 			if !rw.wrote {
-				writeError(w, http.StatusInternalServerError, "internal error")
+				writeError(w, http.StatusInternalServerError, render.Error{Code: render.CodeInternal}, "internal error")
 			}
 		}()
 		next.ServeHTTP(rw, r)

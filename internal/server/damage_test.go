@@ -33,8 +33,8 @@ func TestSegmentCutUnderTheServer(t *testing.T) {
 	}
 	for _, q := range []string{"京都", "スマホ", "date:2012"} {
 		res, status := search(t, ts, url.Values{"q": {q}})
-		if status != http.StatusServiceUnavailable || !strings.Contains(res.Error, "damaged") || !strings.Contains(res.Error, "--rebuild") {
-			t.Errorf("%s after the cut: %d %q, want 503 saying the index is damaged", q, status, res.Error)
+		if status != http.StatusServiceUnavailable || !strings.Contains(res.Error.Message, "damaged") || !strings.Contains(res.Error.Message, "--rebuild") {
+			t.Errorf("%s after the cut: %d %q, want 503 saying the index is damaged", q, status, res.Error.Message)
 		}
 	}
 	if h, status := healthOf(t, ts); status == http.StatusOK && h.Status == "ok" {

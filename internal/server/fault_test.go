@@ -72,8 +72,8 @@ func TestSearchPanicIsA500AndTheServerGoesOn(t *testing.T) {
 	})
 	for i := range 2 {
 		got, status := search(t, ts, url.Values{"q": {"壊れた"}})
-		if status != http.StatusInternalServerError || got.Error != "internal error" {
-			t.Fatalf("panicking search %d: status %d error %q, want 500 internal error", i+1, status, got.Error)
+		if status != http.StatusInternalServerError || got.Error.Message != "internal error" {
+			t.Fatalf("panicking search %d: status %d error %q, want 500 internal error", i+1, status, got.Error.Message)
 		}
 	}
 	if l := logs.String(); !strings.Contains(l, "boom: a damaged segment") || !strings.Contains(l, "goroutine") {
@@ -82,7 +82,7 @@ func TestSearchPanicIsA500AndTheServerGoesOn(t *testing.T) {
 	for i := range 3 {
 		got, status := search(t, ts, url.Values{"q": {"呉泳銘"}})
 		if status != http.StatusOK || got.Total != 1 {
-			t.Fatalf("search %d after the panics: status %d, %d hits (%q); want 200 with 1 hit", i+1, status, got.Total, got.Error)
+			t.Fatalf("search %d after the panics: status %d, %d hits (%q); want 200 with 1 hit", i+1, status, got.Total, got.Error.Message)
 		}
 	}
 	h, status := healthOf(t, ts)
@@ -275,8 +275,8 @@ func TestMalformedQueryStringIs400(t *testing.T) {
 		{"q=x&Limit=3", `unknown parameter "Limit"`},
 	} {
 		var e errorJSON
-		if status := get(t, ts, "/api/search?"+tc.query, &e); status != http.StatusBadRequest || !strings.Contains(e.Error, tc.want) {
-			t.Errorf("?%s: status %d error %q; want 400 saying %q", tc.query, status, e.Error, tc.want)
+		if status := get(t, ts, "/api/search?"+tc.query, &e); status != http.StatusBadRequest || !strings.Contains(e.Error.Message, tc.want) {
+			t.Errorf("?%s: status %d error %q; want 400 saying %q", tc.query, status, e.Error.Message, tc.want)
 		}
 	}
 	var h healthJSON
@@ -310,7 +310,7 @@ func TestDatesOutsideTheSearchableYears(t *testing.T) {
 		p.Set("facet", "none")
 		got, status := search(t, ts, p)
 		if status != http.StatusOK || got.Total != dated {
-			t.Errorf("%s: status %d, %d hits (%q); want 200 with the %d dated articles", p.Encode(), status, got.Total, got.Error, dated)
+			t.Errorf("%s: status %d, %d hits (%q); want 200 with the %d dated articles", p.Encode(), status, got.Total, got.Error.Message, dated)
 		}
 	}
 	for _, p := range []url.Values{
@@ -318,8 +318,8 @@ func TestDatesOutsideTheSearchableYears(t *testing.T) {
 		{"since": {"2300"}}, {"until": {"1500"}},
 	} {
 		got, status := search(t, ts, p)
-		if status != http.StatusBadRequest || (!strings.Contains(got.Error, "1678 to 2261") && !strings.Contains(got.Error, "before it starts")) {
-			t.Errorf("%s: status %d error %q; want 400 naming the years that can be searched", p.Encode(), status, got.Error)
+		if status != http.StatusBadRequest || (!strings.Contains(got.Error.Message, "1678 to 2261") && !strings.Contains(got.Error.Message, "before it starts")) {
+			t.Errorf("%s: status %d error %q; want 400 naming the years that can be searched", p.Encode(), status, got.Error.Message)
 		}
 	}
 }

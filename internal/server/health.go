@@ -183,14 +183,22 @@ func safely[T any](logf func(string, ...any), what string, f func() (T, error)) 
 // time, the slot is not given to two searches at once, and the generation
 // is not closed under it.
 func (s *Server) runSearch(ctx context.Context, x *handle, req index.Request) (*index.Result, error) {
+	return runIn(s, ctx, x, func(ix *index.Index) (*index.Result, error) { return s.hooks.search(ix, ctx, req) })
+}
+
+// runIn runs f on the index of x as runSearch runs a search: in a search
+// slot, on a goroutine of its own that holds x until f returns, a panic
+// turned into an error; it returns when f does or ctx ends.
+func runIn[T any](s *Server, ctx context.Context, x *handle, f func(*index.Index) (T, error)) (T, error) {
+	var zero T
 	select {
 	case s.searching <- struct{}{}:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return zero, ctx.Err()
 	}
 	x.refs.Add(1) // the caller holds one: x is open
 	type outcome struct {
-		res *index.Result
+		v   T
 		err error
 	}
 	done := make(chan outcome, 1)
@@ -206,12 +214,12 @@ func (s *Server) runSearch(ctx context.Context, x *handle, req index.Request) (*
 			s.searches.finished(id, o.err)
 			done <- o
 		}()
-		o.res, o.err = s.hooks.search(x.ix, ctx, req)
+		o.v, o.err = f(x.ix)
 	}()
 	select {
 	case o := <-done:
-		return o.res, o.err
+		return o.v, o.err
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return zero, ctx.Err()
 	}
 }

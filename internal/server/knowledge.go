@@ -22,11 +22,11 @@ const relatedSuffix = "/related"
 func (s *Server) related(w http.ResponseWriter, r *http.Request, x *handle, id string) error {
 	params, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return badRequest("the query string is malformed (%v)", err)
+		return badParam("", "the query string is malformed (%v)", err)
 	}
 	for name := range params {
 		if name != "limit" {
-			return badRequest("unknown parameter %q: the parameter is limit", name)
+			return badParam(name, "unknown parameter %q: the parameter is limit", name)
 		}
 	}
 	limit, err := intParam(params, "limit", 10, 1, index.MaxRelated)
@@ -34,7 +34,7 @@ func (s *Server) related(w http.ResponseWriter, r *http.Request, x *handle, id s
 		return err
 	}
 	if id == "" {
-		return &apiError{status: http.StatusNotFound, msg: "no article ID: use /api/articles/ID/related"}
+		return notFound("no article ID: use /api/articles/ID/related")
 	}
 	res, err := x.ix.Related(r.Context(), id, limit)
 	if err != nil {
@@ -48,11 +48,11 @@ func (s *Server) related(w http.ResponseWriter, r *http.Request, x *handle, id s
 func (s *Server) aliases(w http.ResponseWriter, r *http.Request, x *handle) error {
 	params, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return badRequest("the query string is malformed (%v)", err)
+		return badParam("", "the query string is malformed (%v)", err)
 	}
 	for name := range params {
 		if name != "term" {
-			return badRequest("unknown parameter %q: the parameter is term", name)
+			return badParam(name, "unknown parameter %q: the parameter is term", name)
 		}
 	}
 	list, err := x.ix.Aliases(strings.TrimSpace(params.Get("term")))

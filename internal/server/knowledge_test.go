@@ -5,7 +5,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/newsearch/newsearch/internal/render"
 )
 
 // storyIndex indexes the story of testdata/knowledge (glosses, a
@@ -49,10 +52,10 @@ func TestKnowledgeAPI(t *testing.T) {
 		t.Errorf("collapse=false: status %d, total %d, want 4", st, res.Total)
 	}
 	var bad struct {
-		Error string `json:"error"`
+		Error render.Error `json:"error"`
 	}
-	if st := get(t, ts, "/api/search?q=a&collapse=maybe", &bad); st != http.StatusBadRequest || bad.Error == "" {
-		t.Errorf("collapse=maybe: status %d %q, want 400", st, bad.Error)
+	if st := get(t, ts, "/api/search?q=a&collapse=maybe", &bad); st != http.StatusBadRequest || bad.Error.Code != render.CodeBadParameter || bad.Error.Param != "collapse" {
+		t.Errorf("collapse=maybe: status %d %+v, want 400, bad_parameter collapse", st, bad.Error)
 	}
 
 	// related articles
@@ -96,5 +99,40 @@ func TestKnowledgeAPI(t *testing.T) {
 	}
 	if st := get(t, ts, "/api/search?"+url.Values{"q": {"NTT"}, "facet": {"none"}}.Encode(), &res); st != http.StatusOK || res.Total != 2 {
 		t.Errorf("NTT with the pair blocked (a cached answer would say 3): status %d, total %d, want 2", st, res.Total)
+	}
+}
+
+// The page: a hit with its copy folded says 他 1 件の類似記事 and すべて表示
+// shows the copy; a hit found by another name says which; the article's
+// page lists 関連記事, without the article's copy, each opening here.
+func TestKnowledgeOnThePage(t *testing.T) {
+	p := openPage(t, storyIndex(t))
+	p.open("/?q=" + url.QueryEscape("呉泳銘"))
+	dups := eval[string](p, "read the folded duplicates", `[...document.querySelectorAll("#hits .dups")].map(d => d.textContent).join("|")`)
+	if !strings.Contains(dups, "他 1 件の類似記事") {
+		t.Errorf("folded duplicates: %q, want 他 1 件の類似記事", dups)
+	}
+	via := eval[string](p, "read the other names", `[...document.querySelectorAll("#hits li.hit")].filter(li => li.querySelector(".via")).map(li => li.dataset.id + ":" + li.querySelector(".via").textContent).join("|")`)
+	if !strings.Contains(via, "eddie-interview.md:「エディ・ウー」として一致") {
+		t.Errorf("hits found by another name: %q", via)
+	}
+	p.click("#hits .dups .showall")
+	if v, n := p.shown("every duplicate shown"); v.Get("collapse") != "false" || n != 4 {
+		t.Errorf("after すべて表示: URL %v, count %d; want collapse=false and 4", v, n)
+	}
+	p.open("/articles/alibaba-ceo.md")
+	p.wait("the related articles drawn", `document.querySelectorAll("#reader-related li").length > 0`)
+	rel := eval[[]string](p, "read the related articles", `[...document.querySelectorAll("#reader-related li")].map(li => li.dataset.id + " " + li.querySelector("a").getAttribute("href"))`)
+	for _, r := range rel {
+		id, href, _ := strings.Cut(r, " ")
+		if id == "alibaba-ceo-copy.md" || id == "alibaba-ceo.md" {
+			t.Errorf("関連記事 of alibaba-ceo.md lists %s", id)
+		}
+		if !strings.HasPrefix(href, "/articles/") {
+			t.Errorf("関連記事 %s leads to %q, want its page here", id, href)
+		}
+	}
+	if h := eval[string](p, "read the heading", `document.querySelector("#reader-related h3").textContent`); h != "関連記事" {
+		t.Errorf("the related list's heading is %q", h)
 	}
 }

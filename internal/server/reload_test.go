@@ -43,7 +43,7 @@ func waitTotal(t *testing.T, get func(url.Values) (searchJSON, int), q string, w
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: %d hits (status %d, %q) after 10 s, want %d: the new generation was not picked up", q, got.Total, status, got.Error, want)
+			t.Fatalf("%s: %d hits (status %d, %q) after 10 s, want %d: the new generation was not picked up", q, got.Total, status, got.Error.Message, want)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

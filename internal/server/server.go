@@ -3,14 +3,20 @@
 //
 //	GET /api/search?q=&limit=&offset=&sort=&facet=&since=&until=&explain=
 //	                       the object of newsearch query --json
-//	GET /api/articles/ID   one article in full (IDs contain slashes:
-//	                       /api/articles/it-life-hack/it-life-hack-6295327.txt)
-//	GET /api/stats         the object of newsearch stats --json
+//	GET /api/articles/ID?q=
+//	                       one article in full (IDs contain slashes:
+//	                       /api/articles/it-life-hack/it-life-hack-6295327.txt),
+//	                       with where q matches its title and body
+//	GET /api/suggest?q=&limit=
+//	                       names and title words that start with q
+//	GET /api/stats         the object of newsearch stats --json, without dir
+//	GET /articles/ID       the page, showing the article
 //	GET /healthz           {"status": "ok", "generation", "articles", ...}:
 //	                       503 when searches are not being answered
 //	GET /                  the search page (files embedded in the binary)
 //
-// Errors are JSON, {"error": "message"}, with status 400 for a bad
+// Errors are JSON, {"error": {"code", "message", "column", ...}} (see
+// render.Error), with status 400 for a bad
 // parameter, a malformed query string or a query syntax error, 404 for an
 // unknown article or path, 405 for a method other than GET or HEAD, 503
 // when a search runs out of time, and 500 (logged, never a stack trace in
@@ -127,6 +133,8 @@ type Server struct {
 	// at once only slow each other down (preemption, garbage collection)
 	searching chan struct{}
 	searches  *searchHealth
+	// categories are the display names of the categories
+	categories *categoryNames
 
 	stop     context.CancelFunc
 	watching sync.WaitGroup
@@ -162,7 +170,8 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, hooks: hk, holder: h, closer: c, searching: make(chan struct{}, cfg.MaxSearches), searches: newSearchHealth()}
+	s := &Server{cfg: cfg, hooks: hk, holder: h, closer: c, searching: make(chan struct{}, cfg.MaxSearches), searches: newSearchHealth(),
+		categories: &categoryNames{dir: cfg.Dir, logf: cfg.Logf}}
 	s.handler = s.routes()
 	ctx, stop := context.WithCancel(context.Background())
 	s.stop = stop

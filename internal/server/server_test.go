@@ -16,6 +16,7 @@ import (
 
 	"github.com/newsearch/newsearch/index"
 	"github.com/newsearch/newsearch/internal/ingest"
+	"github.com/newsearch/newsearch/internal/render"
 )
 
 // The sample articles, indexed once for the package's tests.
@@ -134,7 +135,7 @@ type searchJSON struct {
 		Snippet   string    `json:"snippet"`
 	} `json:"hits"`
 	Facets map[string][]index.Count `json:"facets"`
-	Error  string                   `json:"error"`
+	Error  render.Error             `json:"error"`
 }
 
 func search(t *testing.T, ts *httptest.Server, params url.Values) (searchJSON, int) {
@@ -148,7 +149,7 @@ func TestSearchFindsTheNameAndMarksIt(t *testing.T) {
 	_, ts := start(t, sampleIndex(t), Config{})
 	got, status := search(t, ts, url.Values{"q": {"呉泳銘"}})
 	if status != http.StatusOK {
-		t.Fatalf("status %d, want 200 (error %q)", status, got.Error)
+		t.Fatalf("status %d, want 200 (error %q)", status, got.Error.Message)
 	}
 	if got.Total != 1 || len(got.Hits) != 1 || got.Hits[0].ID != "tech/alibaba-ceo.txt" {
 		t.Fatalf("got %d hits %+v, want tech/alibaba-ceo.txt alone", got.Total, got.Hits)
@@ -178,6 +179,16 @@ func TestSearchParameters(t *testing.T) {
 		}
 		if first.Hits[0].ID == second.Hits[0].ID || first.Hits[1].ID == second.Hits[0].ID {
 			t.Errorf("offset 2 repeats a hit of the first page: %v then %v", first.Hits, second.Hits)
+		}
+	})
+	t.Run("limit 0 counts without hits", func(t *testing.T) {
+		got, status := search(t, ts, url.Values{"q": {"発表"}, "limit": {"0"}})
+		some, _ := search(t, ts, url.Values{"q": {"発表"}, "limit": {"1"}})
+		if status != http.StatusOK || got.Total == 0 || got.Total != some.Total || len(got.Hits) != 0 || len(got.Facets["category"]) == 0 {
+			t.Errorf("limit=0: status %d, total %d (want %d), %d hits, facets %v; want the count and facets, no hits", status, got.Total, some.Total, len(got.Hits), got.Facets)
+		}
+		if len(some.Hits) != 1 || some.Hits[0].Snippet == "" {
+			t.Errorf("limit=1 after limit=0: %+v, want a hit with its snippet (a cached answer of limit=0 must not be served)", some.Hits)
 		}
 	})
 	t.Run("sort -date is newest first", func(t *testing.T) {
@@ -228,45 +239,66 @@ func TestSearchRejectsBadParameters(t *testing.T) {
 		name   string
 		params url.Values
 		want   string // in the error message
+		code   string // the error's code
+		param  string // the parameter it names (bad_parameter), or the syntax error's reason
+		column int    // of a syntax error
 	}{
-		{"limit not a number", url.Values{"limit": {"abc"}}, "limit"},
-		{"limit negative", url.Values{"limit": {"-1"}}, "limit"},
-		{"limit zero", url.Values{"limit": {"0"}}, "limit"},
-		{"limit too large", url.Values{"limit": {"1000000"}}, "limit"},
-		{"offset negative", url.Values{"offset": {"-1"}}, "offset"},
-		{"offset not a number", url.Values{"offset": {"1e3"}}, "offset"},
-		{"offset too deep", url.Values{"offset": {"100001"}}, "offset"},
-		{"unknown sort", url.Values{"sort": {"foo"}}, "sort"},
-		{"unknown facet", url.Values{"facet": {"foo"}}, "facet"},
-		{"unknown facet in a list", url.Values{"facet": {"category,foo"}}, "facet"},
-		{"unbalanced quote", url.Values{"q": {`"日本 代表`}}, "quote"},
-		{"unmatched paren", url.Values{"q": {"(iPad OR iPhone"}}, "query syntax"},
-		{"query too long", url.Values{"q": {strings.Repeat("あ", MaxQueryRunes+1)}}, "limit is 1000"},
-		{"bad since", url.Values{"since": {"yesterday"}}, "since"},
-		{"bad until", url.Values{"until": {"2012-13"}}, "until"},
-		{"q twice", url.Values{"q": {"a", "b"}}, "once"},
-		{"bad explain", url.Values{"explain": {"maybe"}}, "explain"},
+		{"limit not a number", url.Values{"limit": {"abc"}}, "limit", render.CodeBadParameter, "limit", 0},
+		{"limit negative", url.Values{"limit": {"-1"}}, "limit", render.CodeBadParameter, "limit", 0},
+		{"limit too large", url.Values{"limit": {"1000000"}}, "limit", render.CodeBadParameter, "limit", 0},
+		{"offset negative", url.Values{"offset": {"-1"}}, "offset", render.CodeBadParameter, "offset", 0},
+		{"offset not a number", url.Values{"offset": {"1e3"}}, "offset", render.CodeBadParameter, "offset", 0},
+		{"offset too deep", url.Values{"offset": {"100001"}}, "offset", render.CodeBadParameter, "offset", 0},
+		{"unknown sort", url.Values{"sort": {"foo"}}, "sort", render.CodeBadParameter, "sort", 0},
+		{"unknown facet", url.Values{"facet": {"foo"}}, "facet", render.CodeBadParameter, "facet", 0},
+		{"unknown facet in a list", url.Values{"facet": {"category,foo"}}, "facet", render.CodeBadParameter, "facet", 0},
+		{"unbalanced quote", url.Values{"q": {`"日本 代表`}}, "quote", render.CodeSyntax, "unterminated_quote", 1},
+		{"unmatched paren", url.Values{"q": {"(iPad OR iPhone"}}, "query syntax", render.CodeSyntax, "unmatched_open", 1},
+		{"bad date in the query", url.Values{"q": {"京都 since:2012-13"}}, "cannot read date", render.CodeSyntax, "bad_date", 4},
+		{"query too long", url.Values{"q": {strings.Repeat("あ", MaxQueryRunes+1)}}, "limit is 1000", render.CodeSyntax, "too_long", MaxQueryRunes + 1},
+		{"bad since", url.Values{"since": {"yesterday"}}, "since", render.CodeBadParameter, "since", 0},
+		{"bad until", url.Values{"until": {"2012-13"}}, "until", render.CodeBadParameter, "until", 0},
+		{"q twice", url.Values{"q": {"a", "b"}}, "once", render.CodeBadParameter, "q", 0},
+		{"bad explain", url.Values{"explain": {"maybe"}}, "explain", render.CodeBadParameter, "explain", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, status := search(t, ts, tc.params)
 			if status != http.StatusBadRequest {
 				t.Fatalf("status %d, want 400; answer %+v", status, got)
 			}
-			if !strings.Contains(got.Error, tc.want) {
-				t.Errorf("error %q does not mention %q", got.Error, tc.want)
+			e := got.Error
+			if !strings.Contains(e.Message, tc.want) {
+				t.Errorf("error %q does not mention %q", e.Message, tc.want)
+			}
+			detail := e.Param
+			if e.Code == render.CodeSyntax {
+				detail = e.Reason
+			}
+			if e.Code != tc.code || detail != tc.param || e.Column != tc.column {
+				t.Errorf("error %+v: want code %q, %q and column %d", e, tc.code, tc.param, tc.column)
 			}
 		})
 	}
 	t.Run("a query of the longest length is fine", func(t *testing.T) {
 		got, status := search(t, ts, url.Values{"q": {strings.Repeat("あ", MaxQueryRunes)}})
 		if status != http.StatusOK {
-			t.Errorf("status %d (%q), want 200", status, got.Error)
+			t.Errorf("status %d (%q), want 200", status, got.Error.Message)
 		}
 	})
 	t.Run("invalid UTF-8", func(t *testing.T) {
 		var got errorJSON
-		if status := get(t, ts, "/api/search?q=%ff%fe", &got); status != http.StatusBadRequest || got.Error == "" {
-			t.Errorf("status %d error %q, want 400 with a message", status, got.Error)
+		if status := get(t, ts, "/api/search?q=%ff%fe", &got); status != http.StatusBadRequest || got.Error.Message == "" || got.Error.Code != render.CodeBadParameter {
+			t.Errorf("status %d error %+v, want 400 bad_parameter with a message", status, got.Error)
+		}
+	})
+	t.Run("the error is an object", func(t *testing.T) {
+		var raw map[string]map[string]any
+		if status := get(t, ts, "/api/search?q=%22x", &raw); status != http.StatusBadRequest {
+			t.Fatalf("status %d", status)
+		}
+		e := raw["error"]
+		if e["code"] != "syntax" || e["column"] != 1.0 || e["message"] == "" {
+			t.Errorf(`answer %v, want {"error": {"code": "syntax", "message": ..., "column": 1}}`, raw)
 		}
 	})
 }
@@ -287,8 +319,8 @@ func TestArticle(t *testing.T) {
 	}
 	for _, path := range []string{"/api/articles/no/such.txt", "/api/articles/", "/api/articles/tech"} {
 		var e errorJSON
-		if status := get(t, ts, path, &e); status != http.StatusNotFound || e.Error == "" {
-			t.Errorf("GET %s: status %d error %q, want 404 with a message", path, status, e.Error)
+		if status := get(t, ts, path, &e); status != http.StatusNotFound || e.Error.Message == "" {
+			t.Errorf("GET %s: status %d error %q, want 404 with a message", path, status, e.Error.Message)
 		}
 	}
 }
@@ -301,6 +333,12 @@ func TestStatsAndHealth(t *testing.T) {
 	}
 	if st.Articles < 5 || len(st.Categories) == 0 || st.Generation != srv.Generation() {
 		t.Errorf("stats %+v: want the sample articles, their categories and generation %s", st, srv.Generation())
+	}
+	// where the index lies on the server is not the client's business
+	var raw map[string]any
+	get(t, ts, "/api/stats", &raw)
+	if dir, ok := raw["dir"]; ok {
+		t.Errorf("/api/stats tells the index's path on the server: %v", dir)
 	}
 	var h struct {
 		Status     string `json:"status"`
@@ -316,8 +354,8 @@ func TestUnknownPaths(t *testing.T) {
 	_, ts := start(t, sampleIndex(t), Config{})
 	for _, path := range []string{"/nope", "/api", "/api/nope", "/api/search/more", "/static/nope.js", "/static/", "/index.html", "/healthz/x"} {
 		var e errorJSON
-		if status := get(t, ts, path, &e); status != http.StatusNotFound || e.Error == "" {
-			t.Errorf("GET %s: status %d error %q, want 404 with a message", path, status, e.Error)
+		if status := get(t, ts, path, &e); status != http.StatusNotFound || e.Error.Message == "" {
+			t.Errorf("GET %s: status %d error %q, want 404 with a message", path, status, e.Error.Message)
 		}
 	}
 }
@@ -360,9 +398,9 @@ func TestWrongMethods(t *testing.T) {
 			var e errorJSON
 			err = json.NewDecoder(resp.Body).Decode(&e)
 			resp.Body.Close()
-			if resp.StatusCode != http.StatusMethodNotAllowed || err != nil || e.Error == "" || resp.Header.Get("Allow") != "GET, HEAD" {
+			if resp.StatusCode != http.StatusMethodNotAllowed || err != nil || e.Error.Message == "" || resp.Header.Get("Allow") != "GET, HEAD" {
 				t.Errorf("%s %s: status %d, Allow %q, error %q (%v); want 405 JSON with Allow: GET, HEAD",
-					method, path, resp.StatusCode, resp.Header.Get("Allow"), e.Error, err)
+					method, path, resp.StatusCode, resp.Header.Get("Allow"), e.Error.Message, err)
 			}
 		}
 	}
@@ -433,8 +471,8 @@ func TestPanicIsA500WithoutStack(t *testing.T) {
 func TestSearchTimeout(t *testing.T) {
 	_, ts := start(t, sampleIndex(t), Config{RequestTimeout: time.Nanosecond})
 	got, status := search(t, ts, url.Values{"q": {"呉泳銘"}})
-	if status != http.StatusServiceUnavailable || !strings.Contains(got.Error, "took longer") {
-		t.Errorf("status %d error %q, want 503 saying the request took too long", status, got.Error)
+	if status != http.StatusServiceUnavailable || !strings.Contains(got.Error.Message, "took longer") {
+		t.Errorf("status %d error %q, want 503 saying the request took too long", status, got.Error.Message)
 	}
 }
 
@@ -442,7 +480,7 @@ func TestClosedServerAnswers503(t *testing.T) {
 	srv, ts := start(t, sampleIndex(t), Config{})
 	srv.Close()
 	var e errorJSON
-	if status := get(t, ts, "/api/search?q=x", &e); status != http.StatusServiceUnavailable || e.Error == "" {
-		t.Errorf("after Close: status %d error %q, want 503", status, e.Error)
+	if status := get(t, ts, "/api/search?q=x", &e); status != http.StatusServiceUnavailable || e.Error.Message == "" {
+		t.Errorf("after Close: status %d error %q, want 503", status, e.Error.Message)
 	}
 }

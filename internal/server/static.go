@@ -9,7 +9,10 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strings"
 	"time"
+
+	"github.com/newsearch/newsearch/internal/render"
 )
 
 // The search page: plain HTML, CSS and a small script, embedded in the
@@ -61,8 +64,12 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 // static serves the page and its files.
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	a, ok := assets[r.URL.Path]
+	if strings.HasPrefix(r.URL.Path, "/articles/") && len(r.URL.Path) > len("/articles/") {
+		// an article's page: the page shows it (the ID is the rest of the path)
+		a, ok = assets["/"], true
+	}
 	if !ok {
-		writeError(w, http.StatusNotFound, "no such page: %s", r.URL.Path)
+		writeError(w, http.StatusNotFound, render.Error{Code: render.CodeNotFound}, "no such page: %s", r.URL.Path)
 		return
 	}
 	if !allowGet(w, r) {

@@ -132,7 +132,7 @@ func (c *client) get(e engine, path string) (answer, error) {
 func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
 
 // parseNewsearch reads the JSON of newsearch query --json (or an
-// {"error": ...} answer).
+// {"error": {"code", "message"}} answer).
 func parseNewsearch(body []byte, a *answer) error {
 	var r struct {
 		Total  int64   `json:"total"`
@@ -140,12 +140,14 @@ func parseNewsearch(body []byte, a *answer) error {
 		Hits   []struct {
 			ID string `json:"id"`
 		} `json:"hits"`
-		Error string `json:"error"`
+		Error struct {
+			Message string `json:"message"`
+		} `json:"error"`
 	}
 	if err := json.Unmarshal(body, &r); err != nil {
 		return fmt.Errorf("not newsearch JSON (%v): %.200s", err, body)
 	}
-	a.Total, a.ServerMS, a.Err = r.Total, r.TookMS, r.Error
+	a.Total, a.ServerMS, a.Err = r.Total, r.TookMS, r.Error.Message
 	for _, h := range r.Hits {
 		a.IDs = append(a.IDs, h.ID)
 	}

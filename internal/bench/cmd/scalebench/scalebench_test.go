@@ -160,7 +160,7 @@ func fakeServers(t *testing.T) (ns, gr *httptest.Server, log func() []string) {
 		rec("ns:" + r.URL.Query().Get("q"))
 		if r.URL.Query().Get("q") == "bad" {
 			w.WriteHeader(400)
-			io.WriteString(w, `{"error":"query syntax"}`)
+			io.WriteString(w, `{"error":{"code":"syntax","message":"query syntax"}}`)
 			return
 		}
 		fmt.Fprintf(w, `{"query":%q,"total":3,"took_ms":1.5,"hits":[{"id":"a"}]}`, r.URL.Query().Get("q"))
