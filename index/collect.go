@@ -30,15 +30,17 @@ type collectSpec struct {
 	facets map[string]string
 	// facet name -> index field
 	score string // "" or "none" (no scores: filters only, counts)
+	byID  bool   // in the order of the IDs, scores aside
 }
 
 // specOf reads a collectSpec from a bleve request, as Search and the
-// others build them: the sort is -_score,_id or published (either way),
-// -_score,_id; facets are terms facets.
+// others build them: the sort is -_score,_id, published (either way)
+// then -_score,_id, or _id alone; facets are terms facets.
 func specOf(req *bleve.SearchRequest, size int) (collectSpec, error) {
 	sp := collectSpec{q: req.Query, size: size, score: req.Score}
 	if len(req.Sort) > 0 {
-		if f, ok := req.Sort[0].(*search.SortField); ok {
+		switch f := req.Sort[0].(type) {
+		case *search.SortField:
 			if f.Field != fieldPublished {
 				return sp, fmt.Errorf("sort by %q is not supported", f.Field)
 			}
@@ -46,6 +48,14 @@ func specOf(req *bleve.SearchRequest, size int) (collectSpec, error) {
 			if f.Desc {
 				sp.order = ByDateDesc
 			}
+		case *search.SortDocID:
+			if f.Desc {
+				return sp, fmt.Errorf("sort by descending ID is not supported")
+			}
+			sp.byID = true
+		case *search.SortScore:
+		default:
+			return sp, fmt.Errorf("sort by %T is not supported", f)
 		}
 	}
 	if len(req.Facets) > 0 {
@@ -285,6 +295,9 @@ func (c *collector) add(d *search.DocumentMatch) error {
 		return nil
 	}
 	cand := candidate{num: num, score: d.Score, key: noDate}
+	if c.spec.byID {
+		cand.score = 0 // ties throughout: the ID decides
+	}
 	if c.spec.order != ByRelevance && c.hitDate != noDate {
 		cand.key = c.hitDate
 		if c.spec.order == ByDateDesc {
