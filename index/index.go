@@ -88,6 +88,7 @@ type writer struct {
 	rebuild   bool // publish only when complete: checkpoints before
 	skipMerge atomic.Bool
 	suspended bool        // finishing by Suspend
+	closing   bool        // finishing by Close or Suspend
 	dirty     atomic.Bool // written since the generation was cloned
 	sources   *sources
 	know      *knowTable // every article's share of what the index learns

@@ -40,9 +40,13 @@ import (
 
 // Files of the knowledge tables in a generation.
 const (
-	knowFile     = "knowledge.gob.gz" // the writer's table: each article's share
-	aliasesFile  = "aliases.json.gz"  // the aliases and name readings, for readers
-	clustersFile = "clusters.json.gz" // the clusters of near-duplicates, for readers
+	knowFile = "knowledge.gob.gz" // the writer's table: each article's share
+	// changes to it since, one file a commit, in the order of their numbers
+	knowLogPrefix = "knowledge.log."
+	// the derived tables lack changes of the writer's table: made anew at the next commit
+	knowPendingFile = "knowledge.pending"
+	aliasesFile     = "aliases.json.gz"  // the aliases and name readings, for readers
+	clustersFile    = "clusters.json.gz" // the clusters of near-duplicates, for readers
 )
 
 // UserAliasesFile is the user's aliases file in an index directory: read
@@ -212,11 +216,28 @@ func kanjiOnly(s string) bool {
 }
 
 // knowTable is a writer's table of every article's share.
+//
+// On disk the table is a base (knowFile) and the changes since it, a file
+// a commit (knowLogPrefix + sequence): a commit writes what changed, and
+// the base is written anew only when the changes add up to half the table,
+// so a build of N articles writes a few times N records in all, not N at
+// every commit. The tables derived for readers are made anew at every
+// commit of a small table, and for a large one when a quarter of it
+// changed since they were made, and when a writer closes; until then readers see those of an earlier commit (a new
+// article is found, but its aliases and near-duplicates wait), and
+// knowPendingFile in the generation says so, for the next writer.
 type knowTable struct {
 	mu      sync.Mutex
 	loaded  bool
 	changed bool
 	by      map[string]*docKnowledge
+	// dirty are the articles changed or deleted since the last commit
+	dirty map[string]bool
+	// logged is the number of records in the change files after the base;
+	// logs is the number of those files
+	logged, logs int
+	// stale is the number of changes the derived tables lack
+	stale int
 }
 
 // writerKnowledge returns the writer's table, loaded from its generation.
@@ -232,8 +253,36 @@ func (ix *Index) writerKnowledge() (*knowTable, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.by, t.loaded = by, true
+	logs, err := knowLogs(ix.st.Path(ix.gen))
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range logs {
+		n, err := readKnowRecords(path, func(r knowRecord) {
+			if r.K == nil {
+				delete(by, r.ID)
+			} else {
+				by[r.ID] = r.K
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		t.logged += n
+	}
+	t.by, t.logs, t.loaded = by, len(logs), true
+	if _, err := os.Stat(ix.st.Path(ix.gen, knowPendingFile)); err == nil {
+		t.stale = len(by) + 1 // made anew at the next commit
+	}
 	return t, nil
+}
+
+// knowLogs returns the change files of the writer's table in a
+// generation's directory, in order.
+func knowLogs(dir string) ([]string, error) {
+	logs, err := filepath.Glob(filepath.Join(dir, knowLogPrefix+"*.gob.gz"))
+	sort.Strings(logs) // numbered with leading zeros
+	return logs, err
 }
 
 // recordKnowledge records what a batch changes: the shares of the
@@ -245,20 +294,27 @@ func (ix *Index) recordKnowledge(docs []*Doc, deletes []string) error {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.dirty == nil {
+		t.dirty = map[string]bool{}
+	}
 	for _, id := range deletes {
 		if _, ok := t.by[id]; ok {
 			delete(t.by, id)
-			t.changed = true
+			t.dirty[id], t.changed = true, true
 		}
 	}
 	for _, d := range docs {
 		if d.know != nil {
 			t.by[d.id] = d.know
-			t.changed = true
+			t.dirty[d.id], t.changed = true, true
 		}
 	}
 	return nil
 }
+
+// knowDerivedEvery is the size of the writer's table up to which the
+// derived tables are made anew at every commit (about 0.1 s).
+var knowDerivedEvery = 20000 // a variable for tests
 
 // knowRecord is one line of the writer's table on disk.
 type knowRecord struct {
@@ -268,29 +324,38 @@ type knowRecord struct {
 
 func readKnowTable(path string) (map[string]*docKnowledge, error) {
 	by := map[string]*docKnowledge{}
-	f, err := os.Open(path)
+	_, err := readKnowRecords(path, func(r knowRecord) { by[r.ID] = r.K })
+	return by, err
+}
+
+// readKnowRecords calls f with each record of a file of the writer's
+// table (a deleted article's has no K), and returns how many there were;
+// a missing file has none.
+func readKnowRecords(path string, f func(knowRecord)) (int, error) {
+	file, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return by, nil
+		return 0, nil
 	}
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(bufio.NewReader(f))
+	defer file.Close()
+	zr, err := gzip.NewReader(bufio.NewReader(file))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+		return 0, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
 	dec := gob.NewDecoder(zr)
+	n := 0
 	for {
 		var r knowRecord
 		if err := dec.Decode(&r); err == io.EOF {
-			break
+			return n, nil
 		} else if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+			return n, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 		}
-		by[r.ID] = r.K
+		f(r)
+		n++
 	}
-	return by, nil
 }
 
 // writeGz writes a gzipped file into the writer's generation, whole and
@@ -325,21 +390,81 @@ func (ix *Index) writeGz(name string, write func(w io.Writer) error) error {
 	return os.Rename(tmp, path)
 }
 
-// saveKnowledge writes the writer's table and the tables derived from it
-// into its generation when it changed (the clone carries them otherwise).
-// Call with mu held.
-func (ix *Index) saveKnowledge() error {
+// saveKnowledge writes into its generation what changed in the writer's
+// table (or the table whole, when the changes since it was last written
+// whole add up to half of it), and the tables derived from it when a
+// quarter of it changed since they were made, it is small
+// (knowDerivedEvery) or final is set (the writer closes). Call with mu
+// held.
+func (ix *Index) saveKnowledge(final bool) error {
 	t := ix.w.know
-	if t == nil || !t.changed {
+	if t == nil || !t.changed && !(final && t.stale > 0) {
 		return nil
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.stale += len(t.dirty)
+	if t.logged+len(t.dirty) > len(t.by)/2 {
+		if err := ix.writeKnowBase(t); err != nil {
+			return err
+		}
+	} else if len(t.dirty) > 0 {
+		ids := make([]string, 0, len(t.dirty))
+		for id := range t.dirty {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		name := fmt.Sprintf("%s%06d.gob.gz", knowLogPrefix, t.logs+1)
+		err := ix.writeGz(name, func(w io.Writer) error {
+			enc := gob.NewEncoder(w)
+			for _, id := range ids {
+				if err := enc.Encode(knowRecord{ID: id, K: t.by[id]}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		t.logs++
+		t.logged += len(ids)
+	}
+	t.dirty, t.changed = nil, false
+	pending := ix.st.Path(ix.gen, knowPendingFile)
+	if !final && len(t.by) > knowDerivedEvery && t.stale*4 < len(t.by) {
+		return os.WriteFile(pending, nil, 0o644)
+	}
+	ids := t.sortedIDs()
+	at := buildAliasTable(ids, t.by)
+	if err := ix.writeGz(aliasesFile, func(w io.Writer) error { return json.NewEncoder(w).Encode(at) }); err != nil {
+		return err
+	}
+	ct := buildClusters(ids, t.by)
+	if err := ix.writeGz(clustersFile, func(w io.Writer) error { return json.NewEncoder(w).Encode(ct) }); err != nil {
+		return err
+	}
+	t.stale = 0
+	if err := os.Remove(pending); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+func (t *knowTable) sortedIDs() []string {
 	ids := make([]string, 0, len(t.by))
 	for id := range t.by {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	return ids
+}
+
+// writeKnowBase writes the writer's table whole, and removes the change
+// files it makes needless (from this generation only: earlier ones share
+// them by hard link).
+func (ix *Index) writeKnowBase(t *knowTable) error {
+	ids := t.sortedIDs()
 	err := ix.writeGz(knowFile, func(w io.Writer) error {
 		enc := gob.NewEncoder(w)
 		for _, id := range ids {
@@ -352,15 +477,16 @@ func (ix *Index) saveKnowledge() error {
 	if err != nil {
 		return err
 	}
-	at := buildAliasTable(ids, t.by)
-	if err := ix.writeGz(aliasesFile, func(w io.Writer) error { return json.NewEncoder(w).Encode(at) }); err != nil {
+	logs, err := knowLogs(ix.st.Path(ix.gen))
+	if err != nil {
 		return err
 	}
-	ct := buildClusters(ids, t.by)
-	if err := ix.writeGz(clustersFile, func(w io.Writer) error { return json.NewEncoder(w).Encode(ct) }); err != nil {
-		return err
+	for _, path := range logs {
+		if err := os.Remove(path); err != nil {
+			return err
+		}
 	}
-	t.changed = false
+	t.logged, t.logs = 0, 0
 	return nil
 }
 

@@ -324,3 +324,115 @@ func TestUserAliasesFile(t *testing.T) {
 		t.Errorf("a malformed line: got %v, want an error naming the file and line", err)
 	}
 }
+
+// The writer's table is written as a base and the changes of each commit;
+// a writer reads them back in order (deletions too); the base is written
+// anew when the changes add up to half of it; the derived tables of a
+// large table wait for a quarter of it to change, or for Close.
+func TestKnowledgeLog(t *testing.T) {
+	defer func(n int) { knowDerivedEvery = n }(knowDerivedEvery)
+	knowDerivedEvery = 0 // every table is large
+	ix, dir := openStory(t)
+	ctx := context.Background()
+	gen := func() string {
+		b, err := os.ReadFile(filepath.Join(dir, "CURRENT"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return filepath.Join(dir, strings.TrimSpace(string(b)))
+	}
+	logs := func() int {
+		l, err := knowLogs(gen())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(l)
+	}
+	pending := func() bool {
+		_, err := os.Stat(filepath.Join(gen(), knowPendingFile))
+		return err == nil
+	}
+	if logs() != 0 || pending() {
+		t.Fatalf("first commit: %d change files, pending %v; want the base alone, derived", logs(), pending())
+	}
+	// one change: a change file; the derived tables wait (1 of 11 changed)
+	if err := ix.Delete(ctx, "alibaba-ceo.md"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if logs() != 1 || !pending() {
+		t.Errorf("a deletion committed: %d change files, pending %v; want 1 and pending", logs(), pending())
+	}
+	if list, _ := ix.Aliases("呉泳銘"); len(list) != 1 || list[0].Aliases[0].Support != 2 {
+		t.Errorf("derived tables made before the quarter: %+v", list)
+	}
+	if err := ix.Close(); err != nil { // final: derived from base and change
+		t.Fatal(err)
+	}
+	if pending() {
+		t.Error("closed: still pending")
+	}
+	r, err := Open(dir, ReadOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := r.Aliases("呉泳銘"); len(list) != 1 || list[0].Aliases[0].Support != 1 {
+		t.Errorf("after Close: %+v, want support 1 (the deletion read from the change file)", list)
+	}
+	r.Close()
+	// a new writer reads base and changes: another article, and the
+	// deletion is still there; changes past half the table: a new base
+	w, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range storyArticles(t) {
+		if a.ID == "alibaba-ceo.md" {
+			continue
+		}
+		a.Body += "\n追記。"
+		if err := w.Add(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if i%2 == 0 {
+			if err := w.Commit(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := logs(); n > 2 {
+		t.Errorf("10 articles changed in 6 commits: %d change files; want a new base once they passed half the table", n)
+	}
+	by, err := readKnowTable(filepath.Join(gen(), knowFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := knowLogs(gen())
+	for _, path := range l {
+		if _, err := readKnowRecords(path, func(r knowRecord) {
+			if r.K == nil {
+				delete(by, r.ID)
+			} else {
+				by[r.ID] = r.K
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(by) != 10 || by["alibaba-ceo.md"] != nil {
+		t.Errorf("table on disk: %d articles (deleted one there: %v), want the 10 left", len(by), by["alibaba-ceo.md"] != nil)
+	}
+	r, err = Open(dir, ReadOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if list, _ := r.Aliases("呉泳銘"); len(list) != 1 || list[0].Aliases[0].Support != 1 {
+		t.Errorf("after a second writer: %+v, want support 1", list)
+	}
+}

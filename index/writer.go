@@ -182,7 +182,7 @@ func (ix *Index) close(suspend bool) error {
 	}
 	checkpoint := suspend && ix.w.rebuild
 	merge := !suspend && !ix.w.skipMerge.Load()
-	ix.w.suspended = suspend
+	ix.w.suspended, ix.w.closing = suspend, true
 	return ix.finish(merge, checkpoint)
 }
 
@@ -226,7 +226,7 @@ func (ix *Index) finish(merge, checkpoint bool) (err error) {
 	if err := ix.saveSources(); err != nil {
 		return err
 	}
-	if err := ix.saveKnowledge(); err != nil {
+	if err := ix.saveKnowledge(ix.w.closing && !ix.w.suspended); err != nil {
 		return err
 	}
 	if err := ix.st.WriteStamps(ix.gen); err != nil {
