@@ -517,6 +517,7 @@ func makeSnippetAt(body string, marks []Span, anchor, maxRunes int, skip []Span)
 			start += i + runeLen(body[start+i:])
 		}
 	}
+	start = skipSpace(body, start)
 	for _, r := range skip {
 		if start >= r.Start && start < r.End {
 			start = min(r.End, at) // out of a list the mark is not in
@@ -534,7 +535,7 @@ func makeSnippetAt(body string, marks []Span, anchor, maxRunes int, skip []Span)
 	// stop before the next list
 	for _, r := range skip {
 		if r.Start >= max(start, at) && r.Start < end {
-			end = len(strings.TrimRight(body[:r.Start], " \n\r\t　"))
+			end = max(start, len(strings.TrimRight(body[:r.Start], " \n\r\t　")))
 			break
 		}
 	}
