@@ -167,9 +167,9 @@ type collector struct {
 }
 
 func (c *collector) start() error {
-	c.facets = map[string]map[string]int{}
+	c.facets = map[string]map[string]int{} // each made at its first value
 	for name := range c.spec.facets {
-		c.facets[name] = map[string]int{}
+		c.facets[name] = nil
 	}
 	c.top = candHeap{c: c}
 	c.seg = -1
@@ -201,6 +201,9 @@ func (c *collector) start() error {
 			return
 		}
 		for _, name := range byField[field] {
+			if c.facets[name] == nil {
+				c.facets[name] = map[string]int{}
+			}
 			c.facets[name][string(term)]++
 		}
 	}
@@ -260,6 +263,12 @@ func (c *collector) flush() {
 	for name, f := range c.spec.facets {
 		col := c.segCo.fields[f]
 		into := c.facets[name]
+		if into == nil {
+			// sized by the first segment's values: a map grown one
+			// split at a time cost a sixth of a frequent word's search
+			into = make(map[string]int, len(col.terms))
+			c.facets[name] = into
+		}
 		for ord, n := range c.ordCounts[name] {
 			if n > 0 {
 				into[col.terms[ord]] += n
@@ -318,6 +327,11 @@ func (c *collector) add(d *search.DocumentMatch) error {
 
 func (c *collector) finish() (*collected, error) {
 	c.flush()
+	for name, counts := range c.facets {
+		if counts == nil {
+			c.facets[name] = map[string]int{}
+		}
+	}
 	out := &collected{total: c.total, facets: c.facets}
 	if len(c.spec.facets) == 0 {
 		out.facets = nil

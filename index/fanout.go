@@ -149,7 +149,7 @@ func searchShards(ctx context.Context, shards []*shard, req *bleve.SearchRequest
 			}
 			into := m.facets[name]
 			if into == nil {
-				into = map[string]int{}
+				into = make(map[string]int, len(counts)) // sized by the first shard's values
 				m.facets[name] = into
 			}
 			for v, n := range counts {

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"container/heap"
 	"context"
 	"fmt"
 	"slices"
@@ -380,19 +381,51 @@ func makeHit(h *search.DocumentMatch, runes int, snippets bool) Hit {
 }
 
 func facetCounts(name string, counts map[string]int, size int) []Count {
-	out := make([]Count, 0, len(counts))
-	for v, n := range counts {
-		out = append(out, Count{Value: v, Count: n})
-	}
 	if name == FacetMonth {
+		out := make([]Count, 0, len(counts))
+		for v, n := range counts {
+			out = append(out, Count{Value: v, Count: n})
+		}
 		sort.Slice(out, func(i, j int) bool { return out[i].Value < out[j].Value })
 		return out
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
+	// the top size of many values (a frequent word has tens of thousands
+	// of people): a heap of the best size seen, the worst on top, rather
+	// than a sort of them all
+	before := func(a, b Count) bool {
+		if a.Count != b.Count {
+			return a.Count > b.Count
 		}
-		return out[i].Value < out[j].Value
-	})
-	return out[:min(size, len(out))]
+		return a.Value < b.Value
+	}
+	top := &countHeap{before: before}
+	for v, n := range counts {
+		c := Count{Value: v, Count: n}
+		switch {
+		case len(top.c) < size:
+			heap.Push(top, c)
+		case size > 0 && before(c, top.c[0]):
+			top.c[0] = c
+			heap.Fix(top, 0)
+		}
+	}
+	out := top.c
+	sort.Slice(out, func(i, j int) bool { return before(out[i], out[j]) })
+	return out
+}
+
+// countHeap keeps the best counts with the worst on top.
+type countHeap struct {
+	c      []Count
+	before func(a, b Count) bool
+}
+
+func (h *countHeap) Len() int           { return len(h.c) }
+func (h *countHeap) Less(i, j int) bool { return h.before(h.c[j], h.c[i]) }
+func (h *countHeap) Swap(i, j int)      { h.c[i], h.c[j] = h.c[j], h.c[i] }
+func (h *countHeap) Push(x any)         { h.c = append(h.c, x.(Count)) }
+func (h *countHeap) Pop() any {
+	x := h.c[len(h.c)-1]
+	h.c = h.c[:len(h.c)-1]
+	return x
 }
