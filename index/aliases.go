@@ -64,7 +64,7 @@ func entityAlias(a Alias) bool { return a.Kind != string(knowledge.Reading) }
 // entityFilter widens a person: or org: filter to the entity's other
 // names: person:呉泳銘 also finds the articles that name エディ・ウー.
 func (c *compiler) entityFilter(field, value string, q query.Query) query.Query {
-	if c.know == nil || field != FacetPerson && field != FacetOrg {
+	if c.know == nil || c.namesApart || field != FacetPerson && field != FacetOrg {
 		return q
 	}
 	qs := []query.Query{q}

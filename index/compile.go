@@ -156,6 +156,9 @@ func (*orNode) isNode()     {}
 // compiler turns a parsed query into a node tree.
 type compiler struct {
 	an *analyzer.Analyzer
+	// namesApart: a person: or org: filter is the name as indexed alone
+	// (Request.NamesApart)
+	namesApart bool
 	// count returns how many articles match q; Latin words use it to tell
 	// a name (Windows Vista) from words that only go together (Google
 	// Android). nil: Latin runs stay phrases.

@@ -123,7 +123,13 @@ func (ix *Index) Prepare(a Article) (*Doc, error) {
 // Entities returns the people and organisations the index records for an
 // article (the person and org facets and filters), each name once.
 func (ix *Index) Entities(a Article) (people, orgs []string) {
-	return entities(a, ix.an.Words(a.Title), ix.an.Words(a.Body))
+	title, body := ix.an.Words(a.Title), ix.an.Words(a.Body)
+	people, orgs = entities(a, title, body)
+	if benchNoLearn {
+		return people, orgs
+	}
+	// and the names its glosses and titles give (as Prepare does)
+	return ix.learn(a, title, body, people, orgs).entities(a, title, body, people, orgs)
 }
 
 func entities(a Article, titleWords, bodyWords []analyzer.Token) (people, orgs []string) {

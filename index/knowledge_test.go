@@ -436,3 +436,22 @@ func TestKnowledgeLog(t *testing.T) {
 		t.Errorf("after a second writer: %+v, want support 1", list)
 	}
 }
+
+// NamesApart counts and filters by each name as indexed: 呉泳銘 and エディ・ウー
+// apart, and person:エディ・ウー finds only the articles that write it.
+func TestNamesApart(t *testing.T) {
+	ix, _ := openStory(t)
+	res := ask(t, ix, Request{Query: "アリババ OR 呉泳銘", Facets: []string{FacetPerson}, NoCollapse: true, NamesApart: true})
+	var names []string
+	for _, c := range res.Facets[FacetPerson] {
+		names = append(names, c.Value)
+	}
+	if !slices.Contains(names, "呉泳銘") || !slices.Contains(names, "エディ・ウー") {
+		t.Errorf("person facet with NamesApart %q: want 呉泳銘 and エディ・ウー apart", names)
+	}
+	merged := ask(t, ix, Request{Query: "person:エディ・ウー", NoCollapse: true})
+	apart := ask(t, ix, Request{Query: "person:エディ・ウー", NoCollapse: true, NamesApart: true})
+	if apart.Total == 0 || apart.Total >= merged.Total {
+		t.Errorf("person:エディ・ウー: %d articles apart, %d merged; want fewer apart, and some", apart.Total, merged.Total)
+	}
+}

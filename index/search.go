@@ -116,6 +116,12 @@ type Request struct {
 	// of a cluster of near-duplicates that match, the one ranked first is
 	// shown with the others in its Hit.Duplicates (dedup.go).
 	NoCollapse bool
+	// NamesApart counts the person and org facets, and filters on them,
+	// by each name as indexed: without it, names that the articles'
+	// glosses give as other names of one entity count as one, under the
+	// commonest (mergeEntities), and a filter on one finds all
+	// (entityFilter).
+	NamesApart bool
 }
 
 // Result is the answer to a Request.
@@ -214,7 +220,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 	if err != nil {
 		return nil, err
 	}
-	c := &compiler{an: ix.an, stats: newCorpusStats(), count: countShards(ctx, shards), know: know}
+	c := &compiler{an: ix.an, stats: newCorpusStats(), count: countShards(ctx, shards), know: know, namesApart: r.NamesApart}
 	var (
 		q query.Query
 		p *plan
@@ -354,8 +360,12 @@ func (ix *Index) Search(ctx context.Context, r Request) (res *Result, err error)
 	}
 	if len(r.Facets) > 0 {
 		res.Facets = map[string][]Count{}
+		names := know
+		if r.NamesApart {
+			names = nil
+		}
 		for _, name := range r.Facets {
-			res.Facets[name] = facetCounts(name, mergeEntities(ctx, shards, know, q, name, m.facets[name]), size)
+			res.Facets[name] = facetCounts(name, mergeEntities(ctx, shards, names, q, name, m.facets[name]), size)
 		}
 	}
 	res.TookMS = msSince(start)
