@@ -289,6 +289,18 @@ func openChecked(st *store.Store, gen, path string) (bleve.Index, error) {
 	if err := st.CheckRootBolt(gen, stamps, filepath.Join(path, "store", store.RootBolt)); err != nil {
 		return nil, err
 	}
+	// a segment that does not look as it did at publish is checked whole
+	// before bleve opens it: zap trusts the lengths it reads, and a
+	// damaged one can make it allocate without bound, a fatal error no
+	// recover catches
+	zaps, _ := filepath.Glob(filepath.Join(path, "store", "*.zap"))
+	for _, z := range zaps {
+		if !st.Unchanged(gen, stamps, z) {
+			if err := store.CheckSegment(z); err != nil {
+				return nil, err
+			}
+		}
+	}
 	bi, err := openRecovered(path, map[string]interface{}{"bolt_timeout": "1s", "read_only": true})
 	if err != nil {
 		return nil, diagnose(st, gen, path, err)
