@@ -409,26 +409,12 @@ func (ix *Index) saveKnowledge(final bool) error {
 			return err
 		}
 	} else if len(t.dirty) > 0 {
-		ids := make([]string, 0, len(t.dirty))
-		for id := range t.dirty {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
 		name := fmt.Sprintf("%s%06d.gob.gz", knowLogPrefix, t.logs+1)
-		err := ix.writeGz(name, func(w io.Writer) error {
-			enc := gob.NewEncoder(w)
-			for _, id := range ids {
-				if err := enc.Encode(knowRecord{ID: id, K: t.by[id]}); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
+		if err := ix.writeKnowRecords(name, t, sortedKeys(t.dirty)); err != nil {
 			return err
 		}
 		t.logs++
-		t.logged += len(ids)
+		t.logged += len(t.dirty)
 	}
 	t.dirty, t.changed = nil, false
 	pending := ix.st.Path(ix.gen, knowPendingFile)
@@ -451,21 +437,22 @@ func (ix *Index) saveKnowledge(final bool) error {
 	return nil
 }
 
-func (t *knowTable) sortedIDs() []string {
-	ids := make([]string, 0, len(t.by))
-	for id := range t.by {
-		ids = append(ids, id)
+func (t *knowTable) sortedIDs() []string { return sortedKeys(t.by) }
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
-	sort.Strings(ids)
-	return ids
+	sort.Strings(keys)
+	return keys
 }
 
-// writeKnowBase writes the writer's table whole, and removes the change
-// files it makes needless (from this generation only: earlier ones share
-// them by hard link).
-func (ix *Index) writeKnowBase(t *knowTable) error {
-	ids := t.sortedIDs()
-	err := ix.writeGz(knowFile, func(w io.Writer) error {
+// writeKnowRecords writes the records of the articles ids of the writer's
+// table (one without a share where it was deleted) as the file name.
+func (ix *Index) writeKnowRecords(name string, t *knowTable, ids []string) error {
+	return ix.writeGz(name, func(w io.Writer) error {
 		enc := gob.NewEncoder(w)
 		for _, id := range ids {
 			if err := enc.Encode(knowRecord{ID: id, K: t.by[id]}); err != nil {
@@ -474,7 +461,13 @@ func (ix *Index) writeKnowBase(t *knowTable) error {
 		}
 		return nil
 	})
-	if err != nil {
+}
+
+// writeKnowBase writes the writer's table whole, and removes the change
+// files it makes needless (from this generation only: earlier ones share
+// them by hard link).
+func (ix *Index) writeKnowBase(t *knowTable) error {
+	if err := ix.writeKnowRecords(knowFile, t, t.sortedIDs()); err != nil {
 		return err
 	}
 	logs, err := knowLogs(ix.st.Path(ix.gen))
