@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
-	"sort"
 	"sync"
 )
 
@@ -156,50 +156,19 @@ func (ix *Index) saveSources() error {
 	if s == nil || !s.changed {
 		return nil
 	}
-	path := ix.st.Path(ix.gen, sourcesFile)
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp)
-	bw := bufio.NewWriterSize(f, 1<<20)
-	zw := gzip.NewWriter(bw)
-	enc := json.NewEncoder(zw)
-	origins := make([]string, 0, len(s.by))
-	for o := range s.by {
-		origins = append(origins, o)
-	}
-	sort.Strings(origins)
-	for _, o := range origins {
-		files := make([]string, 0, len(s.by[o]))
-		for f := range s.by[o] {
-			files = append(files, f)
-		}
-		sort.Strings(files)
-		for _, name := range files {
-			if err := enc.Encode(s.by[o][name]); err != nil {
-				f.Close()
-				return err
+	origins := sortedKeys(s.by)
+	err := ix.writeGz(sourcesFile, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		for _, o := range origins {
+			for _, name := range sortedKeys(s.by[o]) {
+				if err := enc.Encode(s.by[o][name]); err != nil {
+					return err
+				}
 			}
 		}
-	}
-	if err := zw.Close(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	s.changed = false
