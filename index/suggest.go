@@ -263,15 +263,7 @@ func (ix *Index) alnumWords(ctx context.Context, shards []*shard, prefix string,
 				}
 				list = append(list, e.Term)
 			}
-			for _, t := range list {
-				tr, err := r.TermFieldReader(ctx, []byte(t), fieldTitleGram, false, false, false)
-				if err != nil {
-					return err
-				}
-				terms[t] += int(tr.Count())
-				tr.Close()
-			}
-			return nil
+			return addDocCounts(ctx, r, fieldTitleGram, list, terms)
 		})
 		if err != nil {
 			return nil, err
@@ -538,13 +530,8 @@ func (ix *Index) similarWords(ctx context.Context, shards []*shard, w string, fu
 					}
 					d.Close()
 					// a fuzzy dictionary does not count: the postings do
-					for _, t := range terms {
-						tr, err := r.TermFieldReader(ctx, []byte(t), field, false, false, false)
-						if err != nil {
-							return err
-						}
-						found[t] += int(tr.Count())
-						tr.Close()
+					if err := addDocCounts(ctx, r, field, terms, found); err != nil {
+						return err
 					}
 				}
 				return nil
@@ -635,4 +622,18 @@ func (ix *Index) surfaceOf(ctx context.Context, shards []*shard, term, field str
 		}
 	}
 	return term
+}
+
+// addDocCounts adds to into how many articles of r have each of terms in
+// field.
+func addDocCounts(ctx context.Context, r bindex.IndexReader, field string, terms []string, into map[string]int) error {
+	for _, t := range terms {
+		tr, err := r.TermFieldReader(ctx, []byte(t), field, false, false, false)
+		if err != nil {
+			return err
+		}
+		into[t] += int(tr.Count())
+		tr.Close()
+	}
+	return nil
 }
